@@ -1,0 +1,40 @@
+import { defineAction, type ActionRunOptions } from "@pipedream/types";
+import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
+import { parseRecords } from "../../components/lib/parse-records.mjs";
+import { writeRecords } from "../../components/lib/records.mjs";
+import { countOf } from "../../components/lib/summary.mjs";
+import { parseTtlSeconds } from "../../components/lib/ttl.mjs";
+import { parseValueType } from "../../components/lib/values.mjs";
+
+export default defineAction({
+  key: "data_stores-add-update-multiple-records",
+  name: "Add or Update Multiple Records",
+  description:
+    "Store many records at once, from an object of keys and values or a list of `{ key, value, ttl }`. " +
+    `Every record is checked before any is written. [See the docs](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.0",
+  type: "action",
+  annotations: { destructiveHint: true, openWorldHint: false, readOnlyHint: false, idempotentHint: true },
+  props: {
+    app,
+    dataStore: { propDefinition: [app, "dataStore"] },
+    records: {
+      type: "any",
+      label: "Records",
+      description:
+        'The records to store: an object like `{"sku-1": 5, "sku-2": 8}`, a list like ' +
+        '`[{"key": "sku-1", "value": 5, "ttl": 3600}]` (a `ttl` there overrides TTL below), or JSON text of either.',
+    },
+    ttl: {
+      propDefinition: [app, "ttl"],
+      description: "Expiry in seconds for every record without its own `ttl`. Leave empty or 0 for no expiry (the default).",
+    },
+    valueType: { propDefinition: [app, "valueType"] },
+  },
+  async run({ $ } = {} as ActionRunOptions) {
+    const records = parseRecords(this.records, parseValueType(this.valueType), parseTtlSeconds(this.ttl));
+    const keys = await writeRecords(this.dataStore, records);
+    $.export("$summary", `Successfully added or updated ${countOf(keys.length, "record")}`);
+    return { count: keys.length, keys };
+  },
+});

@@ -1,0 +1,33 @@
+import { defineAction, type ActionRunOptions } from "@pipedream/types";
+import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
+import { deleteRecords } from "../../components/lib/delete-records.mjs";
+import { parseKeyList } from "../../components/lib/inputs.mjs";
+import { countOf } from "../../components/lib/summary.mjs";
+
+export default defineAction({
+  key: "data_stores-delete-records",
+  name: "Delete Records",
+  description:
+    "Delete one or more records by key, and report which keys held no record. " +
+    `[See the docs](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.0",
+  type: "action",
+  annotations: { destructiveHint: true, openWorldHint: false, readOnlyHint: false, idempotentHint: true },
+  props: {
+    app,
+    dataStore: { propDefinition: [app, "dataStore"] },
+    keys: {
+      propDefinition: [app, "key", ({ dataStore }: { dataStore: unknown }) => ({ dataStore })],
+      type: "string[]",
+      label: "Keys",
+      description: "The keys of the records to delete: select or enter one or more (a JSON list of keys works too).",
+    },
+  },
+  async run({ $ } = {} as ActionRunOptions) {
+    const keys = parseKeyList(this.keys);
+    const { deleted, notFound } = await deleteRecords(this.dataStore, keys);
+    const missing = notFound.length > 0 ? `; ${countOf(notFound.length, "key")} had no record` : "";
+    $.export("$summary", `Successfully deleted ${countOf(deleted.length, "record")}${missing}`);
+    return { deleted, notFound };
+  },
+});

@@ -1,0 +1,59 @@
+import { defineAction, type ActionRunOptions } from "@pipedream/types";
+import { ConfigurationError } from "@pipedream/platform";
+import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
+import { parseBoolean, parseKey } from "../../components/lib/inputs.mjs";
+import { getRecord } from "../../components/lib/records.mjs";
+import { expirySuffix } from "../../components/lib/summary.mjs";
+import { parseTtlSeconds } from "../../components/lib/ttl.mjs";
+import { parseValue } from "../../components/lib/values.mjs";
+
+export default defineAction({
+  key: "data_stores-get-record",
+  name: "Get Record",
+  description:
+    "Read the value stored under a key. A missing key gives the default value (or null), and can create the record. " +
+    `Stored falsy values (0, false, empty text, null) are found like any other. [See the docs](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.0",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: false, readOnlyHint: false, idempotentHint: true },
+  props: {
+    app,
+    dataStore: { propDefinition: [app, "dataStore"] },
+    key: { propDefinition: [app, "key", ({ dataStore }: { dataStore: unknown }) => ({ dataStore })] },
+    defaultValue: {
+      propDefinition: [app, "value"],
+      label: "Default Value",
+      description: "Returned as `value` when the key is missing, read like Value Type `auto`. Leave empty for null.",
+      optional: true,
+    },
+    createIfMissing: {
+      type: "boolean",
+      label: "Create If Missing",
+      description: "When the key is missing, store Default Value under it. Default: false (never writes).",
+      optional: true,
+      default: false,
+    },
+    ttl: {
+      propDefinition: [app, "ttl"],
+      description: "Expiry in seconds of a record created by Create If Missing. Leave empty or 0 for no expiry.",
+    },
+  },
+  async run({ $ } = {} as ActionRunOptions) {
+    const key = parseKey(this.key);
+    const hasDefault = this.defaultValue !== undefined;
+    const defaultValue = hasDefault ? parseValue(this.defaultValue, "auto", "Default Value") : null;
+    const createIfMissing = parseBoolean(this.createIfMissing, "Create If Missing", false);
+    const ttlSeconds = parseTtlSeconds(this.ttl);
+    if (createIfMissing && !hasDefault) {
+      throw new ConfigurationError("Create If Missing needs a Default Value to store: enter one, or turn Create If Missing off.");
+    }
+    const result = await getRecord(this.dataStore, key, { defaultValue, createIfMissing, ttlSeconds });
+    const summary = result.found
+      ? `Successfully retrieved the record "${key}"`
+      : result.created
+        ? `Created the missing record "${key}" with the default value${expirySuffix(ttlSeconds)}`
+        : `No record found for "${key}"; returned ${hasDefault ? "the default value" : "null"}`;
+    $.export("$summary", summary);
+    return result;
+  },
+});

@@ -1,0 +1,67 @@
+import { defineAction, type ActionRunOptions } from "@pipedream/types";
+import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
+import { parseChoice, parseOptionalInteger } from "../../components/lib/inputs.mjs";
+import { listKeys, listRecords } from "../../components/lib/list-records.mjs";
+import { countOf } from "../../components/lib/summary.mjs";
+
+const OUTPUTS = ["array", "object", "keys"] as const;
+
+export default defineAction({
+  key: "data_stores-list-records",
+  name: "List Records",
+  description:
+    "List the store's records sorted by key, optionally only keys with a prefix, as a list, an object or just keys. " +
+    `Reads the store in one pass, not one request per key. [See the docs](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.0",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: false, readOnlyHint: true, idempotentHint: true },
+  props: {
+    app,
+    dataStore: { propDefinition: [app, "dataStore"] },
+    prefix: {
+      type: "string",
+      label: "Key Prefix",
+      description: "Only records whose key starts with this text, e.g. `user:`. Leave empty for all records.",
+      optional: true,
+    },
+    limit: {
+      type: "integer",
+      label: "Limit",
+      description: "Return at most this many records (the first by key). Leave empty for all.",
+      optional: true,
+      min: 1,
+    },
+    output: {
+      type: "string",
+      label: "Output",
+      description:
+        "`array` (the default): a list of `{ key, value }`. `object`: one object of key to value. `keys`: the keys only.",
+      optional: true,
+      default: "array",
+      options: [
+        { label: "List of { key, value }", value: "array" },
+        { label: "Object of key: value", value: "object" },
+        { label: "Keys only", value: "keys" },
+      ],
+    },
+  },
+  async run({ $ } = {} as ActionRunOptions) {
+    const prefix = typeof this.prefix === "string" ? this.prefix : "";
+    const limit = parseOptionalInteger(this.limit, "Limit", { min: 1 });
+    const output = parseChoice(this.output, OUTPUTS, "Output", "array");
+    const options = { prefix, limit };
+    const where = prefix ? ` with keys starting "${prefix}"` : "";
+    if (output === "keys") {
+      const keys = await listKeys(this.dataStore, options);
+      $.export("$summary", `Successfully listed ${countOf(keys.length, "key")}${where}`);
+      return keys;
+    }
+    const records = await listRecords(this.dataStore, options);
+    $.export("$summary", `Successfully listed ${countOf(records.length, "record")}${where}`);
+    if (output === "array") return records;
+    // A prototype-less object, so a key such as "__proto__" is an ordinary member.
+    const byKey: Record<string, unknown> = Object.create(null);
+    for (const { key, value } of records) byKey[key] = value;
+    return byKey;
+  },
+});

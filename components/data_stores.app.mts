@@ -1,0 +1,77 @@
+/**
+ * The Data Stores app: the props every component shares. Components reuse them with
+ * `propDefinition: [app, "name"]` and override only what differs (a label, `optional`).
+ */
+import { defineApp } from "@pipedream/types";
+import type { DataStore } from "./lib/data-store.mjs";
+import { compareKeys } from "./lib/list-records.mjs";
+import { MAX_TTL_SECONDS } from "./lib/ttl.mjs";
+
+/** Pipedream's data store documentation, linked from every component's description. */
+export const DATA_STORES_DOCS_URL = "https://pipedream.com/docs/data-stores/";
+
+/** How many keys a key dropdown offers; past this, type the key (or use an expression). */
+const MAX_KEY_OPTIONS = 1000;
+
+/** `this` of an options function: the app, with its methods. */
+interface KeyOptionsHost {
+  keyOptions(dataStore: DataStore | undefined): Promise<string[]>;
+}
+
+export default defineApp({
+  type: "app",
+  app: "data_stores",
+  propDefinitions: {
+    dataStore: {
+      type: "data_store",
+      label: "Data Store",
+      description: "The data store to use. Select an existing one or create a new one.",
+    },
+    key: {
+      type: "string",
+      label: "Key",
+      description: "The key of the record. Select one of the store's keys, or enter any text (an expression works too).",
+      async options(this: KeyOptionsHost, { dataStore }: { dataStore?: DataStore }) {
+        return this.keyOptions(dataStore);
+      },
+    },
+    value: {
+      type: "any",
+      label: "Value",
+      description:
+        "The value to store: text, a number, a list, an object, or an expression. With Value Type `auto`, " +
+        "text that is valid JSON is stored as JSON (`42` as a number, `{\"a\":1}` as an object) and other text as text.",
+    },
+    ttl: {
+      type: "integer",
+      label: "TTL (seconds)",
+      description:
+        `Delete the record automatically this many seconds after it is written, up to ${MAX_TTL_SECONDS} (two years). ` +
+        "Leave empty or 0 for a record that never expires (the default).",
+      optional: true,
+      min: 0,
+      max: MAX_TTL_SECONDS,
+    },
+    valueType: {
+      type: "string",
+      label: "Value Type",
+      description:
+        "How text values are stored. `auto` (the default): valid JSON becomes JSON, other text stays text " +
+        "(`2024-12-31` and `007` stay text). `string`: always text, exactly as entered. `json`: must be valid JSON.",
+      optional: true,
+      default: "auto",
+      options: [
+        { label: "Auto: JSON when it parses, text otherwise", value: "auto" },
+        { label: "Text: store exactly as entered", value: "string" },
+        { label: "JSON: must parse as JSON", value: "json" },
+      ],
+    },
+  },
+  methods: {
+    /** The store's keys for a dropdown, sorted, at most MAX_KEY_OPTIONS of them. */
+    async keyOptions(dataStore: DataStore | undefined): Promise<string[]> {
+      if (!dataStore) return [];
+      return (await dataStore.keys()).sort(compareKeys).slice(0, MAX_KEY_OPTIONS);
+    },
+  },
+});

@@ -1,0 +1,40 @@
+/** Listing records: one pass over the store, never one request per key. */
+import type { DataStore, JsonValue } from "./data-store.mjs";
+
+export interface ListOptions {
+  /** Only keys that start with this text; empty for all. */
+  prefix?: string;
+  /** At most this many, after sorting by key; undefined for all. */
+  limit?: number;
+}
+
+export interface ListedRecord {
+  key: string;
+  value: JsonValue;
+}
+
+/**
+ * Records sorted by key (by UTF-16 code unit, the same on every machine), read with a single
+ * `for await` pass: one round trip per page of records.
+ */
+export async function listRecords(store: DataStore, options: ListOptions = {}): Promise<ListedRecord[]> {
+  const prefix = options.prefix ?? "";
+  const records: ListedRecord[] = [];
+  for await (const [key, value] of store) {
+    if (key.startsWith(prefix)) records.push({ key, value });
+  }
+  records.sort((a, b) => compareKeys(a.key, b.key));
+  return options.limit === undefined ? records : records.slice(0, options.limit);
+}
+
+/** Keys sorted like `listRecords`, read with one `keys()` call and no values. */
+export async function listKeys(store: DataStore, options: ListOptions = {}): Promise<string[]> {
+  const prefix = options.prefix ?? "";
+  const keys = (await store.keys()).filter((key) => key.startsWith(prefix)).sort(compareKeys);
+  return options.limit === undefined ? keys : keys.slice(0, options.limit);
+}
+
+/** Code-unit order, independent of locale. */
+export function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,109 @@
+/** Reading and writing single records, with expiry that means exactly what the user asked. */
+import { ConfigurationError } from "@pipedream/platform";
+import type { DataStore, JsonValue } from "./data-store.mjs";
+import { mapBounded } from "./concurrency.mjs";
+
+/** A record ready to be written: its key, its value, and its expiry in seconds (null: none). */
+export interface RecordToWrite {
+  key: string;
+  value: JsonValue;
+  ttlSeconds: number | null;
+}
+
+/**
+ * Writes one record so that it expires exactly as asked. Pipedream does not document whether
+ * `set` without a ttl keeps an earlier expiry, so a permanent write to a key that may already
+ * exist also calls `setTtl(key, null)`: one more round trip, skipped when the caller knows the
+ * key was absent (`mayExist: false`).
+ */
+export async function writeRecord(store: DataStore, record: RecordToWrite, mayExist = true): Promise<void> {
+  const { key, value, ttlSeconds } = record;
+  if (ttlSeconds !== null) {
+    await store.set(key, value, { ttl: ttlSeconds });
+    return;
+  }
+  await store.set(key, value);
+  if (mayExist) await store.setTtl(key, null);
+}
+
+/** Writes many records with a bounded number in flight. Returns their keys in input order. */
+export async function writeRecords(store: DataStore, records: readonly RecordToWrite[]): Promise<string[]> {
+  await mapBounded(records, (record) => writeRecord(store, record));
+  return records.map((record) => record.key);
+}
+
+export interface GetRecordOptions {
+  /** What `value` is when the key is missing; null when not given. */
+  defaultValue?: JsonValue;
+  /** Store `defaultValue` under the key when it is missing. */
+  createIfMissing?: boolean;
+  /** Expiry of a record created here, in seconds; null for none. */
+  ttlSeconds?: number | null;
+}
+
+export interface GetRecordResult {
+  key: string;
+  found: boolean;
+  value: JsonValue;
+  created: boolean;
+}
+
+/** Reads a record. A stored null, 0, false or "" is found; only a missing key falls back to the default. */
+export async function getRecord(store: DataStore, key: string, options: GetRecordOptions = {}): Promise<GetRecordResult> {
+  const stored = await store.get(key);
+  if (stored !== undefined) return { key, found: true, value: stored, created: false };
+  const value = options.defaultValue ?? null;
+  if (!options.createIfMissing) return { key, found: false, value, created: false };
+  await writeRecord(store, { key, value, ttlSeconds: options.ttlSeconds ?? null }, false);
+  return { key, found: false, value, created: true };
+}
+
+/** Adds or replaces one record; `created` tells whether the key was new. */
+export async function putRecord(store: DataStore, record: RecordToWrite): Promise<{ created: boolean }> {
+  const existed = await store.has(record.key);
+  await writeRecord(store, record, existed);
+  return { created: !existed };
+}
+
+export interface AppendOptions {
+  /** Keep only the newest this many items; undefined keeps all. */
+  maxLength?: number;
+  ttlSeconds?: number | null;
+}
+
+/**
+ * Appends `item` to the list stored under `key` (a missing key starts a new list) and returns the
+ * list as stored. A record holding anything but a list, falsy values included, is refused unchanged.
+ * Read-modify-write: two executions appending to one key at the same moment can lose an item.
+ */
+export async function appendToList(
+  store: DataStore,
+  key: string,
+  item: JsonValue,
+  options: AppendOptions = {},
+): Promise<JsonValue[]> {
+  const stored = await store.get(key);
+  if (stored !== undefined && !Array.isArray(stored)) {
+    throw new ConfigurationError(
+      `The record "${key}" holds ${describeStored(stored)}, not a list, so nothing can be appended to it. ` +
+        `Use another key, or replace the record with a list first.`,
+    );
+  }
+  const list = [...(stored ?? []), item];
+  const kept = options.maxLength === undefined ? list : list.slice(-options.maxLength);
+  await writeRecord(store, { key, value: kept, ttlSeconds: options.ttlSeconds ?? null }, stored !== undefined);
+  return kept;
+}
+
+function describeStored(value: JsonValue): string {
+  if (value === null) return "null";
+  if (typeof value === "object") return "an object";
+  return `the ${typeof value === "string" ? "text" : typeof value} ${JSON.stringify(value)}`;
+}
+
+/** Sets when an existing record expires (null: never) and tells whether it existed; a missing key stays missing. */
+export async function updateTtl(store: DataStore, key: string, ttlSeconds: number | null): Promise<{ found: boolean }> {
+  if (!(await store.has(key))) return { found: false };
+  await store.setTtl(key, ttlSeconds);
+  return { found: true };
+}

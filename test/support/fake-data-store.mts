@@ -1,0 +1,223 @@
+/**
+ * An in-memory data store that behaves as Pipedream documents its data stores, and refuses what
+ * the documentation does not promise (a ttl of 0, `entries()`, values that are not JSON), so no
+ * component comes to depend on it. Where the documentation is silent, the fake picks the
+ * behaviour that punishes relying on it: `set` without a ttl keeps an earlier expiry.
+ *
+ * `createFakeDataStore` returns the store (only the documented surface, as the platform hands
+ * it to a component) and the controls tests and benchmarks use: operation counts, latency with
+ * jitter, injected failures, the peak number of operations in flight, and a view of the records.
+ */
+import type { DataStore, JsonValue, SetOptions } from "../../components/lib/data-store.mjs";
+import { describeNonJson } from "../../components/lib/json.mjs";
+import { seededRandom } from "./random.mjs";
+
+export type OperationKind = "get" | "set" | "setTtl" | "has" | "delete" | "keys" | "clear" | "page";
+
+export interface FakeDataStoreOptions {
+  /** The clock that TTLs are measured against, in ms since the epoch. Default `Date.now`. */
+  now?: () => number;
+  /** Base latency of every operation, in ms. Default 0 (still asynchronous). */
+  latencyMs?: number;
+  /** Extra random latency of up to this many ms per operation, so concurrent calls interleave. */
+  jitterMs?: number;
+  /** Seed of the jitter, for repeatable runs. */
+  seed?: number;
+  /** Records per page of the async iterator (the platform pages at 128). */
+  pageSize?: number;
+}
+
+export interface OperationCall {
+  op: OperationKind;
+  key?: string;
+}
+
+export interface FakeDataStoreStats {
+  /** Operations by kind; one iterator page counts as one `page` operation. */
+  calls: Record<OperationKind, number>;
+  /** All operations: the round trips the platform would make. */
+  total: number;
+  /** Keys sent back by `keys()` and by iterator pages. */
+  keysTransferred: number;
+  inFlight: number;
+  peakInFlight: number;
+}
+
+export interface StoredRecord {
+  key: string;
+  value: JsonValue;
+  /** When the platform would delete it, in ms since the epoch; null for no expiry. */
+  expiresAt: number | null;
+}
+
+export interface FakeDataStoreControls {
+  readonly stats: FakeDataStoreStats;
+  resetStats(): void;
+  /** Makes every operation for which `predicate` is true fail, as an outage would; null to stop. */
+  failWhen(predicate: ((call: OperationCall) => boolean) | null): void;
+  setLatency(latencyMs: number, jitterMs?: number): void;
+  /** Live records sorted by key, read without counting an operation. */
+  records(): StoredRecord[];
+}
+
+/** The error an injected failure throws, like a data store request that did not go through. */
+export class DataStoreOutageError extends Error {
+  constructor(readonly call: OperationCall) {
+    super(`Data store request failed (injected): ${call.op}${call.key === undefined ? "" : ` "${call.key}"`}`);
+    this.name = "DataStoreOutageError";
+  }
+}
+
+interface Entry {
+  json: string;
+  expiresAt: number | null;
+}
+
+export function createFakeDataStore(options: FakeDataStoreOptions = {}): {
+  store: DataStore;
+  controls: FakeDataStoreControls;
+} {
+  const now = options.now ?? Date.now;
+  const pageSize = options.pageSize ?? 128;
+  const random = seededRandom(options.seed ?? 1);
+  let latencyMs = options.latencyMs ?? 0;
+  let jitterMs = options.jitterMs ?? 0;
+  let failure: ((call: OperationCall) => boolean) | null = null;
+  const entries = new Map<string, Entry>(); // insertion order, which the iterator pages through
+  const stats = emptyStats();
+
+  const live = (key: string): Entry | undefined => {
+    const entry = entries.get(key);
+    if (entry && entry.expiresAt !== null && entry.expiresAt <= now()) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  };
+  const liveKeys = (): string[] => [...entries.keys()].filter((key) => live(key) !== undefined);
+
+  /** One round trip: counted, delayed, possibly failed, then applied. */
+  async function operation<T>(call: OperationCall, apply: () => T): Promise<T> {
+    stats.calls[call.op] += 1;
+    stats.total += 1;
+    stats.inFlight += 1;
+    stats.peakInFlight = Math.max(stats.peakInFlight, stats.inFlight);
+    try {
+      const delayMs = latencyMs + random() * jitterMs;
+      await (delayMs > 0 ? new Promise((resolve) => setTimeout(resolve, delayMs)) : Promise.resolve());
+      if (failure?.(call)) throw new DataStoreOutageError(call);
+      return apply();
+    } finally {
+      stats.inFlight -= 1;
+    }
+  }
+
+  const store: DataStore & { entries(): never } = {
+    async get(key) {
+      checkKey(key);
+      return operation({ op: "get", key }, () => {
+        const entry = live(key);
+        return entry === undefined ? undefined : (JSON.parse(entry.json) as JsonValue);
+      });
+    },
+    async set(key, value, setOptions?: SetOptions) {
+      checkKey(key);
+      const problem = describeNonJson(value);
+      if (problem) throw new TypeError(`Data store values must be JSON: ${problem}`);
+      const ttl = setOptions?.ttl;
+      if (ttl !== undefined) checkTtl(ttl);
+      const json = JSON.stringify(value);
+      return operation({ op: "set", key }, () => {
+        const expiresAt = ttl !== undefined ? now() + ttl * 1000 : (live(key)?.expiresAt ?? null);
+        entries.set(key, { json, expiresAt });
+      });
+    },
+    async setTtl(key, seconds) {
+      checkKey(key);
+      if (seconds !== null) checkTtl(seconds);
+      return operation({ op: "setTtl", key }, () => {
+        const entry = live(key);
+        if (entry) entry.expiresAt = seconds === null ? null : now() + seconds * 1000;
+      });
+    },
+    async has(key) {
+      checkKey(key);
+      return operation({ op: "has", key }, () => live(key) !== undefined);
+    },
+    async delete(key) {
+      checkKey(key);
+      return operation({ op: "delete", key }, () => {
+        entries.delete(key);
+      });
+    },
+    async keys() {
+      return operation({ op: "keys" }, () => {
+        const keys = liveKeys();
+        stats.keysTransferred += keys.length;
+        return keys;
+      });
+    },
+    async clear() {
+      return operation({ op: "clear" }, () => entries.clear());
+    },
+    // Pages by position, as a cursor over a changing list would: deleting records while
+    // iterating shifts later records back and the next page skips them, so don't.
+    async *[Symbol.asyncIterator]() {
+      for (let offset = 0; ; offset += pageSize) {
+        const page = await operation({ op: "page" }, () => {
+          const records = liveKeys()
+            .slice(offset, offset + pageSize)
+            .map((key): [string, JsonValue] => [key, JSON.parse(entries.get(key)!.json) as JsonValue]);
+          stats.keysTransferred += records.length;
+          return records;
+        });
+        yield* page;
+        if (page.length < pageSize) return;
+      }
+    },
+    entries(): never {
+      throw new Error("entries() is not documented by Pipedream; iterate the store with for await instead.");
+    },
+  };
+
+  const controls: FakeDataStoreControls = {
+    stats,
+    resetStats() {
+      Object.assign(stats, emptyStats(), { inFlight: stats.inFlight });
+    },
+    failWhen(predicate) {
+      failure = predicate;
+    },
+    setLatency(newLatencyMs, newJitterMs = 0) {
+      latencyMs = newLatencyMs;
+      jitterMs = newJitterMs;
+    },
+    records() {
+      return liveKeys()
+        .sort()
+        .map((key) => {
+          const entry = entries.get(key)!;
+          return { key, value: JSON.parse(entry.json) as JsonValue, expiresAt: entry.expiresAt };
+        });
+    },
+  };
+  return { store, controls };
+}
+
+function emptyStats(): FakeDataStoreStats {
+  const calls = { get: 0, set: 0, setTtl: 0, has: 0, delete: 0, keys: 0, clear: 0, page: 0 };
+  return { calls, total: 0, keysTransferred: 0, inFlight: 0, peakInFlight: 0 };
+}
+
+function checkKey(key: unknown): asserts key is string {
+  if (typeof key !== "string" || key === "") {
+    throw new TypeError(`Data store keys must be non-empty strings; got ${JSON.stringify(key)}`);
+  }
+}
+
+/** The documentation promises positive ttls in seconds; 0 and below are not promised, so refused. */
+function checkTtl(ttl: unknown): void {
+  if (typeof ttl !== "number" || !Number.isFinite(ttl) || ttl <= 0) {
+    throw new TypeError(`A ttl must be a positive number of seconds; got ${String(ttl)}. Use setTtl(key, null) to remove an expiry.`);
+  }
+}

@@ -1,0 +1,34 @@
+/** Shared setup of action tests: a fake store on a test clock, and the check that bad input changes nothing. */
+import { expect } from "@jest/globals";
+import { ConfigurationError } from "@pipedream/platform";
+import type { JsonValue } from "../../components/lib/data-store.mjs";
+import { TestClock } from "./clock.mjs";
+import { createFakeDataStore, type FakeDataStoreOptions } from "./fake-data-store.mjs";
+
+/** A fake store whose TTLs run on a test clock, optionally filled with `records` first (not counted). */
+export async function setupStore(records: Record<string, JsonValue> = {}, options: FakeDataStoreOptions = {}) {
+  const clock = new TestClock();
+  const { store, controls } = createFakeDataStore({ now: clock.now, ...options });
+  for (const [key, value] of Object.entries(records)) await store.set(key, value);
+  controls.resetStats();
+  return { clock, store, controls };
+}
+
+type Fake = Awaited<ReturnType<typeof setupStore>>;
+
+/**
+ * Expects `action` to fail with a ConfigurationError whose message matches `message`, having made
+ * no write: the records are as they were and no set, setTtl, delete or clear was sent.
+ */
+export async function expectRefusedUnchanged(fake: Fake, action: () => Promise<unknown>, message: RegExp): Promise<void> {
+  const before = fake.controls.records();
+  const error = await action().then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(ConfigurationError);
+  expect((error as Error).message).toMatch(message);
+  expect(fake.controls.records()).toEqual(before);
+  const { set, setTtl, delete: deletes, clear } = fake.controls.stats.calls;
+  expect({ set, setTtl, delete: deletes, clear }).toEqual({ set: 0, setTtl: 0, delete: 0, clear: 0 });
+}
