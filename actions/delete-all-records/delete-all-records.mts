@@ -2,6 +2,7 @@ import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import { ConfigurationError } from "@pipedream/platform";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
 import { deleteAllRecords } from "../../components/lib/delete-records.mjs";
+import { parsePrefix } from "../../components/lib/inputs.mjs";
 import { countOf } from "../../components/lib/summary.mjs";
 
 /** What Confirm must hold, exactly: deleting a whole store cannot be undone, even while testing. */
@@ -35,7 +36,7 @@ export default defineAction({
     if (this.confirm !== CONFIRMATION) {
       throw new ConfigurationError(`Nothing was deleted: set Confirm to exactly ${CONFIRMATION} to delete records.`);
     }
-    const prefix = typeof this.prefix === "string" ? this.prefix : "";
+    const prefix = parsePrefix(this.prefix);
     const deleted = await deleteAllRecords(this.dataStore, prefix);
     const where = prefix ? ` with keys starting "${prefix}"` : "";
     $.export("$summary", `Successfully deleted ${countOf(deleted, "record")}${where}`);

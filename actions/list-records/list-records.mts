@@ -1,6 +1,6 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { parseChoice, parseOptionalInteger } from "../../components/lib/inputs.mjs";
+import { parseChoice, parseOptionalInteger, parsePrefix } from "../../components/lib/inputs.mjs";
 import { listKeys, listRecords } from "../../components/lib/list-records.mjs";
 import { countOf } from "../../components/lib/summary.mjs";
 
@@ -46,7 +46,7 @@ export default defineAction({
     },
   },
   async run({ $ } = {} as ActionRunOptions) {
-    const prefix = typeof this.prefix === "string" ? this.prefix : "";
+    const prefix = parsePrefix(this.prefix);
     const limit = parseOptionalInteger(this.limit, "Limit", { min: 1 });
     const output = parseChoice(this.output, OUTPUTS, "Output", "array");
     const options = { prefix, limit };

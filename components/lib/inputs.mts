@@ -21,6 +21,16 @@ export function parseKey(input: unknown, label = "Key"): string {
 }
 
 /**
+ * A key prefix; empty means every key. Not trimmed: a prefix of spaces is a prefix, never "all".
+ */
+export function parsePrefix(input: unknown, label = "Key Prefix"): string {
+  if (input === undefined || input === null) return "";
+  if (typeof input === "number" && Number.isFinite(input)) return String(input);
+  if (typeof input !== "string") throw new ConfigurationError(`${label} must be text; got ${describe(input)}.`);
+  return input;
+}
+
+/**
  * A list of keys: an array of keys, one key, or a JSON array of keys in text. Duplicates are
  * dropped and order is kept. At least one key is required.
  */

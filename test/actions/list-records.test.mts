@@ -1,0 +1,156 @@
+import { describe, expect, test } from "@jest/globals";
+import action from "../../actions/list-records/list-records.mjs";
+import { runAction } from "../support/harness.mjs";
+import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
+
+describe("list-records", () => {
+  test("array output lists { key, value } sorted by key", async () => {
+    const fake = await setupStore({ c: 3, a: "one", b: { n: [2] } });
+    const { returnValue, summary } = await runAction(action, { dataStore: fake.store });
+    expect(returnValue).toEqual([
+      { key: "a", value: "one" },
+      { key: "b", value: { n: [2] } },
+      { key: "c", value: 3 },
+    ]);
+    expect(summary).toBe("Successfully listed 3 records");
+  });
+
+  test("object output maps each key to its value", async () => {
+    const fake = await setupStore({ c: 3, a: "one", b: { n: [2] } });
+    const { returnValue, summary } = await runAction(action, { dataStore: fake.store, output: "object" });
+    expect(returnValue).toEqual({ a: "one", b: { n: [2] }, c: 3 });
+    expect(summary).toBe("Successfully listed 3 records");
+  });
+
+  test("keys output lists the keys sorted", async () => {
+    const fake = await setupStore({ c: 3, a: "one", b: { n: [2] } });
+    const { returnValue, summary } = await runAction(action, { dataStore: fake.store, output: "keys" });
+    expect(returnValue).toEqual(["a", "b", "c"]);
+    expect(summary).toBe("Successfully listed 3 keys");
+  });
+
+  test("a prefix lists only the records whose key starts with it", async () => {
+    const fake = await setupStore({ "user:2": "bo", "order:1": 10, "user:1": "al", users: "all" });
+    const { returnValue, summary } = await runAction(action, { dataStore: fake.store, prefix: "user:" });
+    expect(returnValue).toEqual([
+      { key: "user:1", value: "al" },
+      { key: "user:2", value: "bo" },
+    ]);
+    expect(summary).toBe('Successfully listed 2 records with keys starting "user:"');
+  });
+
+  test("a limit returns the first records by key", async () => {
+    const fake = await setupStore({ d: 4, b: 2, a: 1, c: 3 });
+    const { returnValue, summary } = await runAction(action, { dataStore: fake.store, limit: 2 });
+    expect(returnValue).toEqual([
+      { key: "a", value: 1 },
+      { key: "b", value: 2 },
+    ]);
+    expect(summary).toBe("Successfully listed 2 records");
+  });
+
+  test.each([
+    ["array", [{ key: "user:1", value: 1 }, { key: "user:2", value: 2 }], 'Successfully listed 2 records with keys starting "user:"'],
+    ["object", { "user:1": 1, "user:2": 2 }, 'Successfully listed 2 records with keys starting "user:"'],
+    ["keys", ["user:1", "user:2"], 'Successfully listed 2 keys with keys starting "user:"'],
+  ])("prefix and limit together in %s output give the first matching records by key", async (output, expected, message) => {
+    const fake = await setupStore({ "user:3": 3, "a:0": 0, "user:1": 1, "order:1": 9, "user:2": 2 });
+    const { returnValue, summary } = await runAction(action, { dataStore: fake.store, prefix: "user:", limit: 2, output });
+    expect(returnValue).toEqual(expected);
+    expect(summary).toBe(message);
+  });
+
+  test.each([0, false, "", null])("a record holding the falsy value %j is listed", async (value) => {
+    const fake = await setupStore({ falsy: value, other: 1 });
+    const array = await runAction(action, { dataStore: fake.store });
+    expect(array.returnValue).toEqual([
+      { key: "falsy", value },
+      { key: "other", value: 1 },
+    ]);
+    const object = (await runAction(action, { dataStore: fake.store, output: "object" })).returnValue as Record<string, unknown>;
+    expect(Object.hasOwn(object, "falsy")).toBe(true);
+    expect(object.falsy).toBe(value);
+  });
+
+  test("__proto__ is listed in object output as an own property holding its value", async () => {
+    const fake = await setupStore({ a: 1 });
+    await fake.store.set("__proto__", { polluted: true });
+    fake.controls.resetStats();
+    const { returnValue } = await runAction(action, { dataStore: fake.store, output: "object" });
+    const result = returnValue as Record<string, unknown>;
+    expect(Object.hasOwn(result, "__proto__")).toBe(true);
+    expect(result["__proto__"]).toEqual({ polluted: true });
+    expect(result.a).toBe(1);
+    expect(result.polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test("__proto__ is listed in array output", async () => {
+    const fake = await setupStore({ a: 1 });
+    await fake.store.set("__proto__", { polluted: true });
+    fake.controls.resetStats();
+    const { returnValue } = await runAction(action, { dataStore: fake.store });
+    expect(returnValue).toEqual([
+      { key: "__proto__", value: { polluted: true } },
+      { key: "a", value: 1 },
+    ]);
+  });
+
+  test.each([
+    ["array", [{ key: "permanent", value: 1 }]],
+    ["keys", ["permanent"]],
+  ])("expired records are not listed in %s output", async (output, expected) => {
+    const fake = await setupStore({ permanent: 1 });
+    await fake.store.set("temporary", 2, { ttl: 60 });
+    fake.controls.resetStats();
+    fake.clock.advanceSeconds(60);
+    const { returnValue } = await runAction(action, { dataStore: fake.store, output });
+    expect(returnValue).toEqual(expected);
+  });
+
+  test("values are read by iterating the store once: one round trip per page, no get and no keys()", async () => {
+    const records = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${String(299 - i).padStart(3, "0")}`, i]));
+    const fake = await setupStore(records, { pageSize: 128 });
+    const { returnValue } = await runAction(action, { dataStore: fake.store });
+    expect(returnValue).toHaveLength(300);
+    expect((returnValue as { key: string }[])[0]).toEqual({ key: "k000", value: 299 });
+    expect(fake.controls.stats.calls.get).toBe(0);
+    expect(fake.controls.stats.calls.page).toBe(Math.ceil(300 / 128));
+    expect(fake.controls.stats.calls.keys).toBe(0);
+  });
+
+  test("keys output reads the keys with exactly one keys() call and no pages", async () => {
+    const records = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${String(i).padStart(3, "0")}`, i]));
+    const fake = await setupStore(records, { pageSize: 128 });
+    const { returnValue } = await runAction(action, { dataStore: fake.store, output: "keys" });
+    expect(returnValue).toHaveLength(300);
+    expect(fake.controls.stats.calls.keys).toBe(1);
+    expect(fake.controls.stats.calls.page).toBe(0);
+    expect(fake.controls.stats.calls.get).toBe(0);
+  });
+
+  test.each([
+    [{}, {}, "Successfully listed 0 records"],
+    [{ a: 1 }, {}, "Successfully listed 1 record"],
+    [{ a: 1 }, { output: "keys" }, "Successfully listed 1 key"],
+    [{ "user:1": 1, other: 2 }, { prefix: "user:", output: "object" }, 'Successfully listed 1 record with keys starting "user:"'],
+    [{ other: 2 }, { prefix: "user:", output: "keys" }, 'Successfully listed 0 keys with keys starting "user:"'],
+  ])("with records %j and props %j the summary is %j", async (records, props, message) => {
+    const fake = await setupStore(records);
+    const { summary } = await runAction(action, { dataStore: fake.store, ...props });
+    expect(summary).toBe(message);
+  });
+
+  describe("bad input is refused with a ConfigurationError and the store untouched", () => {
+    test.each([
+      ["a limit of 0", { limit: 0 }, /Limit must be a whole number from 1/],
+      ["a negative limit", { limit: -1 }, /Limit must be a whole number from 1/],
+      ["a fractional limit", { limit: 1.5 }, /Limit must be a whole number from 1/],
+      ["a limit that is not a number", { limit: "ten" }, /Limit must be a whole number/],
+      ["an unknown output", { output: "csv" }, /Output must be one of "array", "object", "keys"/],
+    ])("%s", async (_name, props, message) => {
+      const fake = await setupStore({ k: "original" });
+      await expectRefusedUnchanged(fake, () => runAction(action, { dataStore: fake.store, ...props }), message);
+    });
+  });
+});
