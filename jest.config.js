@@ -6,6 +6,7 @@ export default {
   extensionsToTreatAsEsm: [".mts"],
   moduleFileExtensions: ["mts", "ts", "mjs", "js", "json"],
   testMatch: ["<rootDir>/test/**/*.test.mts"],
+  setupFilesAfterEnv: ["<rootDir>/test/support/setup.mts"],
   moduleNameMapper: {
     "^(\\.{1,2}/.*)\\.mjs$": "$1",
   },

@@ -4,7 +4,7 @@
  */
 import { defineApp } from "@pipedream/types";
 import type { DataStore } from "./lib/data-store.mjs";
-import { compareKeys } from "./lib/list-records.mjs";
+import { listKeys } from "./lib/list-records.mjs";
 import { MAX_TTL_SECONDS } from "./lib/ttl.mjs";
 
 /** Pipedream's data store documentation, linked from every component's description. */
@@ -68,10 +68,10 @@ export default defineApp({
     },
   },
   methods: {
-    /** The store's keys for a dropdown, sorted, at most MAX_KEY_OPTIONS of them. */
+    /** The store's own keys for a dropdown (not the package's internal state), sorted, at most MAX_KEY_OPTIONS. */
     async keyOptions(dataStore: DataStore | undefined): Promise<string[]> {
       if (!dataStore) return [];
-      return (await dataStore.keys()).sort(compareKeys).slice(0, MAX_KEY_OPTIONS);
+      return listKeys(dataStore, { limit: MAX_KEY_OPTIONS });
     },
   },
 });

@@ -1,6 +1,6 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { parseChoice, parseOptionalInteger, parsePrefix } from "../../components/lib/inputs.mjs";
+import { parseBoolean, parseChoice, parseOptionalInteger, parsePrefix } from "../../components/lib/inputs.mjs";
 import { listKeys, listRecords } from "../../components/lib/list-records.mjs";
 import { countOf } from "../../components/lib/summary.mjs";
 
@@ -12,7 +12,7 @@ export default defineAction({
   description:
     "List the store's records sorted by key, optionally only keys with a prefix, as a list, an object or just keys. " +
     `Reads the store in one pass, not one request per key. [See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.0",
+  version: "0.2.0",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: false, readOnlyHint: true, idempotentHint: true },
   props: {
@@ -30,6 +30,15 @@ export default defineAction({
       description: "Return at most this many records (the first by key). Leave empty for all.",
       optional: true,
       min: 1,
+    },
+    includeInternal: {
+      type: "boolean",
+      label: "Include Internal Records",
+      description:
+        "Also list the records this package keeps for itself under the `__dskit:` prefix (rate limiter state, " +
+        "deduplication markers, cache entries, counter parts). Default: false.",
+      optional: true,
+      default: false,
     },
     output: {
       type: "string",
@@ -49,7 +58,8 @@ export default defineAction({
     const prefix = parsePrefix(this.prefix);
     const limit = parseOptionalInteger(this.limit, "Limit", { min: 1 });
     const output = parseChoice(this.output, OUTPUTS, "Output", "array");
-    const options = { prefix, limit };
+    const includeInternal = parseBoolean(this.includeInternal, "Include Internal Records", false);
+    const options = { prefix, limit, includeInternal };
     const where = prefix ? ` with keys starting "${prefix}"` : "";
     if (output === "keys") {
       const keys = await listKeys(this.dataStore, options);

@@ -6,7 +6,14 @@ import pMap from "p-map";
  */
 export const STORE_CONCURRENCY = 10;
 
-/** Maps `items` through `fn` with at most `STORE_CONCURRENCY` calls in flight; results keep input order. */
-export function mapBounded<T, R>(items: Iterable<T>, fn: (item: T) => Promise<R>): Promise<R[]> {
-  return pMap(items, fn, { concurrency: STORE_CONCURRENCY });
+/**
+ * Maps `items` through `fn` with at most `concurrency` calls in flight (default STORE_CONCURRENCY);
+ * results keep input order. When each call sends several requests at once, divide the bound.
+ */
+export function mapBounded<T, R>(
+  items: Iterable<T>,
+  fn: (item: T) => Promise<R>,
+  concurrency = STORE_CONCURRENCY,
+): Promise<R[]> {
+  return pMap(items, fn, { concurrency });
 }

@@ -1,11 +1,19 @@
 /** Listing records: one pass over the store, never one request per key. */
 import type { DataStore, JsonValue } from "./data-store.mjs";
+import { isInternalKey } from "./internal-keys.mjs";
 
 export interface ListOptions {
   /** Only keys that start with this text; empty for all. */
   prefix?: string;
   /** At most this many, after sorting by key; undefined for all. */
   limit?: number;
+  /** Also list the package's own state (keys under INTERNAL_KEY_PREFIX). Default false. */
+  includeInternal?: boolean;
+}
+
+function keyFilter(options: ListOptions): (key: string) => boolean {
+  const prefix = options.prefix ?? "";
+  return (key) => key.startsWith(prefix) && (options.includeInternal === true || !isInternalKey(key));
 }
 
 export interface ListedRecord {
@@ -18,10 +26,10 @@ export interface ListedRecord {
  * `for await` pass: one round trip per page of records.
  */
 export async function listRecords(store: DataStore, options: ListOptions = {}): Promise<ListedRecord[]> {
-  const prefix = options.prefix ?? "";
+  const wanted = keyFilter(options);
   const records: ListedRecord[] = [];
   for await (const [key, value] of store) {
-    if (key.startsWith(prefix)) records.push({ key, value });
+    if (wanted(key)) records.push({ key, value });
   }
   records.sort((a, b) => compareKeys(a.key, b.key));
   return options.limit === undefined ? records : records.slice(0, options.limit);
@@ -29,8 +37,7 @@ export async function listRecords(store: DataStore, options: ListOptions = {}): 
 
 /** Keys sorted like `listRecords`, read with one `keys()` call and no values. */
 export async function listKeys(store: DataStore, options: ListOptions = {}): Promise<string[]> {
-  const prefix = options.prefix ?? "";
-  const keys = (await store.keys()).filter((key) => key.startsWith(prefix)).sort(compareKeys);
+  const keys = (await store.keys()).filter(keyFilter(options)).sort(compareKeys);
   return options.limit === undefined ? keys : keys.slice(0, options.limit);
 }
 

@@ -1,7 +1,7 @@
 /** Reading and writing single records, with expiry that means exactly what the user asked. */
 import { ConfigurationError } from "@pipedream/platform";
 import type { DataStore, JsonValue } from "./data-store.mjs";
-import { mapBounded } from "./concurrency.mjs";
+import { mapBounded, STORE_CONCURRENCY } from "./concurrency.mjs";
 
 /** A record ready to be written: its key, its value, and its expiry in seconds (null: none). */
 export interface RecordToWrite {
@@ -13,22 +13,27 @@ export interface RecordToWrite {
 /**
  * Writes one record so that it expires exactly as asked. Pipedream does not document whether
  * `set` without a ttl keeps an earlier expiry, so a permanent write to a key that may already
- * exist also calls `setTtl(key, null)`: one more round trip, skipped when the caller knows the
- * key was absent (`mayExist: false`).
+ * exist also sends `setTtl(key, null)`: one more request, skipped when the caller knows the key
+ * was absent (`mayExist: false`). The two go out together (one round trip of latency): in either
+ * order the record ends with no expiry, whichever way the platform treats `set`.
  */
 export async function writeRecord(store: DataStore, record: RecordToWrite, mayExist = true): Promise<void> {
   const { key, value, ttlSeconds } = record;
   if (ttlSeconds !== null) {
     await store.set(key, value, { ttl: ttlSeconds });
-    return;
+  } else if (mayExist) {
+    await Promise.all([store.set(key, value), store.setTtl(key, null)]);
+  } else {
+    await store.set(key, value);
   }
-  await store.set(key, value);
-  if (mayExist) await store.setTtl(key, null);
 }
 
-/** Writes many records with a bounded number in flight. Returns their keys in input order. */
+/**
+ * Writes many records, at most STORE_CONCURRENCY requests in flight (a permanent write sends two
+ * at once, so half as many records). Returns their keys in input order.
+ */
 export async function writeRecords(store: DataStore, records: readonly RecordToWrite[]): Promise<string[]> {
-  await mapBounded(records, (record) => writeRecord(store, record));
+  await mapBounded(records, (record) => writeRecord(store, record), STORE_CONCURRENCY / 2);
   return records.map((record) => record.key);
 }
 

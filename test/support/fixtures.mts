@@ -5,9 +5,12 @@ import type { JsonValue } from "../../components/lib/data-store.mjs";
 import { TestClock } from "./clock.mjs";
 import { createFakeDataStore, type FakeDataStoreOptions } from "./fake-data-store.mjs";
 
-/** A fake store whose TTLs run on a test clock, optionally filled with `records` first (not counted). */
+/**
+ * A fake store whose TTLs run on a test clock, optionally filled with `records` first (not
+ * counted). `Date` follows the same clock, so components that read the time see it move too.
+ */
 export async function setupStore(records: Record<string, JsonValue> = {}, options: FakeDataStoreOptions = {}) {
-  const clock = new TestClock();
+  const clock = new TestClock().installAsSystemClock();
   const { store, controls } = createFakeDataStore({ now: clock.now, ...options });
   for (const [key, value] of Object.entries(records)) await store.set(key, value);
   controls.resetStats();
