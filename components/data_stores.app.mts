@@ -14,7 +14,7 @@ export const DATA_STORES_DOCS_URL = "https://pipedream.com/docs/data-stores/";
 const MAX_KEY_OPTIONS = 1000;
 
 /** `this` of an options function: the app, with its methods. */
-interface KeyOptionsHost {
+export interface KeyOptionsHost {
   keyOptions(dataStore: DataStore | undefined): Promise<string[]>;
 }
 
@@ -65,6 +65,16 @@ export default defineApp({
         { label: "Text: store exactly as entered", value: "string" },
         { label: "JSON: must parse as JSON", value: "json" },
       ],
+    },
+    concurrencySafe: {
+      type: "boolean",
+      label: "Concurrency Safe",
+      description:
+        "Lose nothing when several executions run at once: each call writes a record of its own instead of " +
+        "reading and rewriting one, at the cost of one more request per call and one small record per call " +
+        "until it expires. Default: false. See the README for the measured difference.",
+      optional: true,
+      default: false,
     },
   },
   methods: {

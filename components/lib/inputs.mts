@@ -69,6 +69,28 @@ export function parseOptionalInteger(
   return number;
 }
 
+/** A required integer prop: as `parseOptionalInteger`, but empty is refused. */
+export function parseInteger(input: unknown, label: string, range: { min?: number; max?: number } = {}): number {
+  const number = parseOptionalInteger(input, label, range);
+  if (number === undefined) throw new ConfigurationError(`${label} is required: enter a whole number.`);
+  return number;
+}
+
+const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * A number from a string prop or an expression: a finite number, or decimal text such as "-2.5"
+ * (not hex, not empty). Empty gives `fallback`.
+ */
+export function parseNumber(input: unknown, label: string, fallback: number): number {
+  if (isBlank(input)) return fallback;
+  const number = typeof input === "string" && DECIMAL_TEXT.test(input.trim()) ? Number(input.trim()) : input;
+  if (typeof number !== "number" || !Number.isFinite(number)) {
+    throw new ConfigurationError(`${label} must be a number such as 1, -3 or 0.25; got ${describe(input)}.`);
+  }
+  return number;
+}
+
 /** A boolean prop; `"true"`/`"false"` text from expressions is accepted, empty gives `fallback`. */
 export function parseBoolean(input: unknown, label: string, fallback: boolean): boolean {
   if (isBlank(input)) return fallback;

@@ -1,0 +1,150 @@
+import { defineAction, type ActionRunOptions } from "@pipedream/types";
+import { axios, ConfigurationError } from "@pipedream/platform";
+import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
+import { cachedRequest, type CacheableMethod, type HttpRequest } from "../../components/lib/cache.mjs";
+import { isBlank, parseBoolean, parseChoice, parseInteger } from "../../components/lib/inputs.mjs";
+import { formatDuration } from "../../components/lib/summary.mjs";
+import { MAX_TTL_SECONDS } from "../../components/lib/ttl.mjs";
+import { parseValue } from "../../components/lib/values.mjs";
+
+const METHODS = ["GET", "HEAD", "POST"] as const satisfies readonly CacheableMethod[];
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export default defineAction({
+  key: "data_stores-cached-http-request",
+  name: "Make Cached HTTP Request",
+  description:
+    "Make an HTTP request, or serve its response from the data store while it is fresh; when a refresh fails, serve " +
+    "the last good response instead. Only 2xx responses are cached, under hashed keys. " +
+    `[See the docs](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.0",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false, idempotentHint: true },
+  props: {
+    app,
+    dataStore: { propDefinition: [app, "dataStore"] },
+    url: {
+      type: "string",
+      label: "URL",
+      description: "The `http` or `https` URL to request, e.g. `https://api.example.com/rates`.",
+    },
+    method: {
+      type: "string",
+      label: "Method",
+      description: "`GET` (the default), `HEAD`, or `POST` (for read-only query APIs; the body is part of the cache key).",
+      optional: true,
+      default: "GET",
+      options: [...METHODS],
+    },
+    headers: {
+      type: "object",
+      label: "Headers",
+      description:
+        "Request headers, e.g. `Authorization`. They count in the cache key only through a hash, and are never stored. Leave empty for none.",
+      optional: true,
+      secret: true,
+    },
+    params: {
+      type: "object",
+      label: "Query Parameters",
+      description: "Query string parameters, e.g. `{ \"city\": \"Paris\" }`. Leave empty for none.",
+      optional: true,
+    },
+    body: {
+      type: "any",
+      label: "Body",
+      description: "The body of a POST: an object, or JSON text. Leave empty for none.",
+      optional: true,
+    },
+    ttl: {
+      propDefinition: [app, "ttl"],
+      label: "Cache TTL (seconds)",
+      description: "Serve a cached response for this many seconds without a request. Default: 300 (5 minutes).",
+      default: 300,
+      min: 1,
+    },
+    cacheKey: {
+      type: "string",
+      label: "Cache Key",
+      description:
+        "Share one cache entry between requests that differ (say, by a changing header) by naming it. Leave empty to key " +
+        "the cache on the method, URL, parameters, headers and body (the default). Either way the stored key is a hash.",
+      optional: true,
+    },
+    staleIfError: {
+      type: "boolean",
+      label: "Serve Stale on Error",
+      description:
+        "When a refresh fails (timeout, dropped connection, 408, 429 or 5xx), return the last good response with " +
+        "`stale: true` instead of failing. Responses are kept a day past their TTL for this. Default: true.",
+      optional: true,
+      default: true,
+    },
+  },
+  async run({ $ } = {} as ActionRunOptions) {
+    const request: HttpRequest = {
+      method: parseChoice(this.method, METHODS, "Method", "GET"),
+      url: parseHttpUrl(this.url),
+      headers: parseTextMap(this.headers, "Headers"),
+      params: parseTextMap(this.params, "Query Parameters"),
+      body: isBlank(this.body) ? undefined : parseValue(this.body, "auto", "Body"),
+    };
+    const ttlSeconds = parseInteger(this.ttl, "Cache TTL (seconds)", { min: 1, max: MAX_TTL_SECONDS });
+    const staleIfError = parseBoolean(this.staleIfError, "Serve Stale on Error", true);
+    const cacheKey = isBlank(this.cacheKey) ? undefined : String(this.cacheKey);
+    const result = await cachedRequest(
+      this.dataStore,
+      request,
+      async ({ method, url, headers, params, body }) => {
+        // @pipedream/types and @pipedream/platform type `$` differently; it is the same object.
+        const response = await axios($ as unknown as Parameters<typeof axios>[0], {
+          method,
+          url,
+          headers,
+          params,
+          data: body,
+          timeout: REQUEST_TIMEOUT_MS,
+          returnFullResponse: true,
+          validateStatus: () => true, // every status comes back; the cache decides what fails
+        });
+        return { status: response.status, data: response.data };
+      },
+      { ttlSeconds, cacheKey, staleIfError },
+    );
+    const age = formatDuration(result.ageSeconds);
+    const summary = result.stale
+      ? `The request failed; served the last good response (HTTP ${result.status}, ${age} old)`
+      : result.cached
+        ? `Served from cache (HTTP ${result.status}, ${age} old)`
+        : `Fetched HTTP ${result.status} and cached it for ${formatDuration(ttlSeconds)}`;
+    $.export("$summary", summary);
+    return result;
+  },
+});
+
+function parseHttpUrl(input: unknown): string {
+  let url: URL | undefined;
+  try {
+    url = typeof input === "string" ? new URL(input.trim()) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new ConfigurationError(`URL must be a full http or https address, such as https://api.example.com/items.`);
+  }
+  return url.toString();
+}
+
+/** Headers and query parameters: an object (or JSON text of one) whose values become text. */
+function parseTextMap(input: unknown, label: string): Record<string, string> {
+  if (isBlank(input)) return {};
+  const value = typeof input === "string" ? parseValue(input, "json", label) : input;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ConfigurationError(`${label} must be an object of names and values, such as {"Accept": "application/json"}.`);
+  }
+  const entries = Object.entries(value).filter(([, entry]) => entry !== undefined && entry !== null);
+  for (const [name, entry] of entries) {
+    if (typeof entry === "object") throw new ConfigurationError(`${label} "${name}" must be text or a number, not an object or list.`);
+  }
+  return Object.fromEntries(entries.map(([name, entry]) => [name, String(entry)]));
+}

@@ -1,0 +1,65 @@
+import { defineAction, type ActionRunOptions } from "@pipedream/types";
+import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
+import { deduplicate } from "../../components/lib/dedupe.mjs";
+import { parseChoice, parseKey } from "../../components/lib/inputs.mjs";
+import { formatDuration } from "../../components/lib/summary.mjs";
+import { parseTtlSeconds } from "../../components/lib/ttl.mjs";
+
+const WHEN_DUPLICATE = ["exit", "error", "continue"] as const;
+
+/** Thrown in `error` mode, so the step fails and the run shows red. */
+class DuplicateEventError extends Error {
+  override name = "DuplicateEventError";
+}
+
+export default defineAction({
+  key: "data_stores-deduplicate",
+  name: "Deduplicate Events",
+  description:
+    "Let the first execution with a key through and stop repeats: end the workflow, fail, or mark them as duplicates. " +
+    `Use the event's ID as the key. [See the docs](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.0",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: false, readOnlyHint: false, idempotentHint: false },
+  props: {
+    app,
+    dataStore: { propDefinition: [app, "dataStore"] },
+    key: {
+      type: "string",
+      label: "Deduplication Key",
+      description:
+        "What makes an event unique, usually its ID, e.g. `{{steps.trigger.event.id}}`. The marker is kept under the " +
+        "reserved `__dskit:` prefix.",
+    },
+    ttl: {
+      propDefinition: [app, "ttl"],
+      description: "Forget a key this many seconds after it was first seen. Leave empty or 0 to remember it for good (the default).",
+    },
+    whenDuplicate: {
+      type: "string",
+      label: "When Duplicate",
+      description:
+        "`exit` (the default): end the workflow quietly. `error`: fail the step. `continue`: go on and return " +
+        "`duplicate: true` for later steps to act on.",
+      optional: true,
+      default: "exit",
+      options: [...WHEN_DUPLICATE],
+    },
+  },
+  async run({ $ } = {} as ActionRunOptions) {
+    const key = parseKey(this.key, "Deduplication Key");
+    const ttlSeconds = parseTtlSeconds(this.ttl);
+    const whenDuplicate = parseChoice(this.whenDuplicate, WHEN_DUPLICATE, "When Duplicate", "exit");
+    const result = await deduplicate(this.dataStore, key, { ttlSeconds });
+    if (!result.duplicate) {
+      const memory = ttlSeconds === null ? "for good" : `for ${formatDuration(ttlSeconds)}`;
+      $.export("$summary", `First sighting of "${key}"; remembered ${memory}`);
+      return result;
+    }
+    const reason = `Duplicate: "${key}" was first seen at ${result.firstSeenAt}`;
+    $.export("$summary", reason);
+    if (whenDuplicate === "exit") return $.flow.exit(reason);
+    if (whenDuplicate === "error") throw new DuplicateEventError(reason);
+    return result;
+  },
+});

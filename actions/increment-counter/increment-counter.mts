@@ -1,0 +1,69 @@
+import { defineAction, type ActionRunOptions } from "@pipedream/types";
+import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
+import { BUCKETS, parseBucket } from "../../components/lib/buckets.mjs";
+import { increment } from "../../components/lib/counter.mjs";
+import { parseBoolean, parseKey, parseNumber } from "../../components/lib/inputs.mjs";
+import { parseTtlSeconds } from "../../components/lib/ttl.mjs";
+
+export default defineAction({
+  key: "data_stores-increment-counter",
+  name: "Increment Counter",
+  description:
+    "Add to a number stored under a key (or subtract, or sum decimals exactly), optionally per minute, hour, day, " +
+    "week or month, and optionally without losing increments when executions run at once. " +
+    `[See the docs](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.0",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: false, readOnlyHint: false, idempotentHint: false },
+  props: {
+    app,
+    dataStore: { propDefinition: [app, "dataStore"] },
+    key: {
+      propDefinition: [app, "key", ({ dataStore }: { dataStore: unknown }) => ({ dataStore })],
+      description: "The counter's key. With a Bucket, the count is kept under `<key>:<period>`, e.g. `signups:2026-11-24`.",
+    },
+    amount: {
+      type: "string",
+      label: "Amount",
+      description: "What to add: a whole or decimal number, negative to subtract (e.g. `1`, `-3`, `19.99`). Default: 1.",
+      optional: true,
+      default: "1",
+    },
+    initialValue: {
+      type: "string",
+      label: "Initial Value",
+      description: "The counter's value before its first increment: with 100, the first increment by 1 gives 101. Default: 0.",
+      optional: true,
+      default: "0",
+    },
+    bucket: {
+      type: "string",
+      label: "Bucket",
+      description:
+        "Count per UTC period, each under its own key: `minute` (`key:2026-11-24T18:31`), `hour` (`key:2026-11-24T18`), " +
+        "`day` (`key:2026-11-24`), `week` (ISO, `key:2026-W48`), `month` (`key:2026-11`). Default: `none` (one running count).",
+      optional: true,
+      default: "none",
+      options: [...BUCKETS],
+    },
+    ttl: {
+      propDefinition: [app, "ttl"],
+      description:
+        "Delete the count this many seconds after its last increment (with Concurrency Safe: each increment counts for " +
+        "this many seconds). Leave empty or 0 to keep it (the default).",
+    },
+    concurrencySafe: { propDefinition: [app, "concurrencySafe"] },
+  },
+  async run({ $ } = {} as ActionRunOptions) {
+    const key = parseKey(this.key);
+    const amount = parseNumber(this.amount, "Amount", 1);
+    const initialValue = parseNumber(this.initialValue, "Initial Value", 0);
+    const bucket = parseBucket(this.bucket);
+    const ttlSeconds = parseTtlSeconds(this.ttl);
+    const concurrencySafe = parseBoolean(this.concurrencySafe, "Concurrency Safe", false);
+    const result = await increment(this.dataStore, key, { amount, initialValue, bucket, ttlSeconds, concurrencySafe });
+    const change = amount < 0 ? `${amount}` : `+${amount}`;
+    $.export("$summary", `Counter "${result.key}" is now ${result.value} (${change})`);
+    return result;
+  },
+});

@@ -1,0 +1,182 @@
+/**
+ * Caching on a data store. `getOrSet` is cache-aside for any computed value; `cachedRequest`
+ * caches HTTP responses under hashed keys, serving a stale copy when the upstream fails.
+ */
+import { createHash } from "node:crypto";
+import type { DataStore, JsonValue } from "./data-store.mjs";
+import { describeNonJson } from "./json.mjs";
+import { internalKey } from "./internal-keys.mjs";
+import { writeRecord } from "./records.mjs";
+import { MAX_TTL_SECONDS } from "./ttl.mjs";
+
+/** How long a response is kept after it goes stale, to be served when the upstream fails. */
+export const STALE_KEEP_SECONDS = 86_400;
+
+/** Computations under way in this process, so concurrent misses of one key compute it once. */
+const inFlight = new WeakMap<DataStore, Map<string, Promise<JsonValue>>>();
+
+/**
+ * The value under `key`, or else `compute()`'s value, stored for `ttlSeconds` (null: for good)
+ * and returned. Concurrent calls in one process for the same missing key share one computation.
+ */
+export async function getOrSet<T extends JsonValue>(
+  store: DataStore,
+  key: string,
+  ttlSeconds: number | null,
+  compute: () => T | Promise<T>,
+): Promise<T> {
+  const cached = await store.get(key);
+  if (cached !== undefined) return cached as T;
+  let pending = inFlight.get(store);
+  if (!pending) inFlight.set(store, (pending = new Map()));
+  const running = pending.get(key);
+  if (running) return (await running) as T;
+  const computing = (async () => {
+    const value = await compute();
+    const problem = describeNonJson(value, "the computed value");
+    if (problem) throw new TypeError(`getOrSet cannot store ${problem}`);
+    await writeRecord(store, { key, value, ttlSeconds }, false);
+    return value;
+  })();
+  pending.set(key, computing);
+  try {
+    return (await computing) as T;
+  } finally {
+    pending.delete(key);
+  }
+}
+
+export type CacheableMethod = "GET" | "HEAD" | "POST";
+
+export interface HttpRequest {
+  method: CacheableMethod;
+  url: string;
+  headers: Record<string, string>;
+  params: Record<string, string>;
+  body?: JsonValue;
+}
+
+/** What the transport returns; it throws on timeouts and dropped connections. */
+export interface HttpResponse {
+  status: number;
+  data: unknown;
+}
+
+export interface CachedRequestOptions {
+  /** Serve a cached 2xx response for this many seconds without a request. */
+  ttlSeconds: number;
+  /** Cache under this name (hashed) instead of a hash of the request. */
+  cacheKey?: string;
+  /** On a failed refresh (timeout, dropped connection, 408, 429, 5xx) serve the last good response. */
+  staleIfError: boolean;
+  nowMs?: number;
+}
+
+export interface CachedResponse {
+  status: number;
+  data: JsonValue;
+  /** Served from the cache without a request. */
+  cached: boolean;
+  /** Served from the cache because the upstream failed. */
+  stale: boolean;
+  /** Seconds since the response was fetched. */
+  ageSeconds: number;
+}
+
+/** A non-2xx answer that was not served from the cache. */
+export class HttpStatusError extends Error {
+  constructor(
+    readonly status: number,
+    readonly data: unknown,
+  ) {
+    super(`The request failed with HTTP ${status}${summarizeBody(data)}`);
+    this.name = "HttpStatusError";
+  }
+}
+
+interface CacheEntry {
+  status: number;
+  data: JsonValue;
+  storedAtMs: number;
+}
+
+/**
+ * Sends `request` through `send` unless a fresh response is cached. Only 2xx responses are
+ * stored, under a key that is a SHA-256 hash, and only their status and body: never the URL or
+ * headers, which can hold credentials. 1 round trip on a hit, 2 on a miss.
+ */
+export async function cachedRequest(
+  store: DataStore,
+  request: HttpRequest,
+  send: (request: HttpRequest) => Promise<HttpResponse>,
+  options: CachedRequestOptions,
+): Promise<CachedResponse> {
+  const key = requestCacheKey(request, options.cacheKey);
+  const entry = readEntry(await store.get(key));
+  const nowMs = options.nowMs ?? Date.now();
+  const ageSeconds = entry ? Math.max(0, Math.floor((nowMs - entry.storedAtMs) / 1000)) : 0;
+  if (entry && nowMs - entry.storedAtMs < options.ttlSeconds * 1000) {
+    return { status: entry.status, data: entry.data, cached: true, stale: false, ageSeconds };
+  }
+  const serveStale = (): CachedResponse | undefined =>
+    options.staleIfError && entry ? { status: entry.status, data: entry.data, cached: true, stale: true, ageSeconds } : undefined;
+  let response: HttpResponse;
+  try {
+    response = await send(request);
+  } catch (error) {
+    const stale = serveStale();
+    if (stale) return stale;
+    throw error;
+  }
+  if (response.status < 200 || response.status > 299) {
+    const stale = isUpstreamFailure(response.status) ? serveStale() : undefined;
+    if (stale) return stale;
+    throw new HttpStatusError(response.status, response.data);
+  }
+  const data = (response.data ?? null) as JsonValue;
+  if (describeNonJson(data) === undefined) {
+    const keepSeconds = options.ttlSeconds + (options.staleIfError ? STALE_KEEP_SECONDS : 0);
+    const entry = { status: response.status, data, storedAtMs: nowMs } satisfies CacheEntry;
+    await store.set(key, entry, { ttl: Math.min(keepSeconds, MAX_TTL_SECONDS) });
+  }
+  return { status: response.status, data, cached: false, stale: false, ageSeconds: 0 };
+}
+
+/** The internal key of a request: a SHA-256 of the method, URL, params, headers and body, or of `cacheKey`. */
+export function requestCacheKey(request: HttpRequest, cacheKey?: string): string {
+  const identity =
+    cacheKey !== undefined
+      ? { cacheKey }
+      : {
+          method: request.method,
+          url: request.url,
+          params: sortedEntries(request.params),
+          headers: sortedEntries(request.headers, (name) => name.toLowerCase()),
+          body: request.body ?? null,
+        };
+  return internalKey("cache", createHash("sha256").update(JSON.stringify(identity)).digest("hex"));
+}
+
+/** Failures a stale copy may stand in for: the upstream is down or busy, not the request wrong. */
+function isUpstreamFailure(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+function readEntry(value: JsonValue | undefined): CacheEntry | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const { status, data, storedAtMs } = value;
+  if (typeof status !== "number" || typeof storedAtMs !== "number" || data === undefined) return undefined;
+  return { status, data, storedAtMs };
+}
+
+function sortedEntries(record: Record<string, string>, name = (text: string) => text): [string, string][] {
+  return Object.entries(record)
+    .map(([key, value]): [string, string] => [name(key), value])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function summarizeBody(data: unknown): string {
+  if (data === undefined || data === null || data === "") return "";
+  const text = typeof data === "string" ? data : JSON.stringify(data);
+  return `: ${text.length > 200 ? `${text.slice(0, 197)}...` : text}`;
+}

@@ -1,0 +1,34 @@
+/**
+ * Deduplication: remember that a key was seen, for `ttlSeconds` or for good. One `get` to check
+ * and one `set` on a first sighting. Two executions with the same new key at the same moment can
+ * both see it as new; where that matters, give the workflow one worker (README).
+ */
+import type { DataStore } from "./data-store.mjs";
+import { internalKey } from "./internal-keys.mjs";
+
+export interface DeduplicateOptions {
+  /** Forget the key this many seconds after its first sighting; null to remember it for good. */
+  ttlSeconds?: number | null;
+  /** The sighting's time in ms since the epoch. Default now. */
+  nowMs?: number;
+}
+
+export interface DeduplicateResult {
+  key: string;
+  /** True when the key was seen before, within the ttl. */
+  duplicate: boolean;
+  /** ISO time of the first sighting (this one, when not a duplicate). */
+  firstSeenAt: string;
+}
+
+/** Records a sighting of `key` and says whether it is a repeat. */
+export async function deduplicate(store: DataStore, key: string, options: DeduplicateOptions = {}): Promise<DeduplicateResult> {
+  const markerKey = internalKey("dedupe", key);
+  const marker = await store.get(markerKey);
+  const seenAt = typeof marker === "object" && marker !== null && !Array.isArray(marker) ? marker.firstSeenAt : undefined;
+  if (typeof seenAt === "string") return { key, duplicate: true, firstSeenAt: seenAt };
+  const firstSeenAt = new Date(options.nowMs ?? Date.now()).toISOString();
+  const ttlSeconds = options.ttlSeconds ?? null;
+  await store.set(markerKey, { firstSeenAt }, ttlSeconds === null ? undefined : { ttl: ttlSeconds });
+  return { key, duplicate: false, firstSeenAt };
+}
