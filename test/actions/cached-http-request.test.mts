@@ -127,10 +127,10 @@ describe("cached-http-request", () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  test("a 404 response is not stored", async () => {
+  test.each([404, 304])("a %d response is not stored", async (status) => {
     const fake = await setupStore();
-    server.reply({ status: 404, json: { error: "not found" } });
-    await expect(runAction(action, { dataStore: fake.store, url: ratesUrl() })).rejects.toThrow(/HTTP 404/);
+    server.reply({ status, json: { error: "not found" } });
+    await expect(runAction(action, { dataStore: fake.store, url: ratesUrl() })).rejects.toThrow(`HTTP ${status}`);
     expect(fake.controls.records()).toEqual([]);
     expect(fake.controls.stats.calls.set).toBe(0);
   });

@@ -66,6 +66,11 @@ describe("delete-records", () => {
     expect(options).toEqual(["a", "b", "user:10", "user:2"]);
   });
 
+  test("the keys dropdown never offers the package's internal records", async () => {
+    const fake = await setupStore({ b: 1, "__dskit:dedupe:evt-1": { firstSeenAt: "2026-11-24T18:31:00.000Z" }, a: 2 });
+    expect(await loadPropOptions(action, "keys", { dataStore: fake.store })).toEqual(["a", "b"]);
+  });
+
   describe("bad input is refused with a ConfigurationError and the store untouched", () => {
     test.each([
       ["an empty list", { keys: [] }, /Keys is empty/],

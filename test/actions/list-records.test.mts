@@ -153,4 +153,20 @@ describe("list-records", () => {
       await expectRefusedUnchanged(fake, () => runAction(action, { dataStore: fake.store, ...props }), message);
     });
   });
+  describe("the package's internal records (rate limiter state, dedupe markers, cache entries)", () => {
+    const records = { "user:1": "ann", "__dskit:limit:fixed-window:api": { windowStartMs: 0, count: 1 }, zeta: 0 };
+
+    test.each(["array", "object", "keys"])("are left out of %s output by default", async (output) => {
+      const fake = await setupStore(records);
+      const { returnValue } = await runAction(action, { dataStore: fake.store, output });
+      expect(JSON.stringify(returnValue)).not.toContain("__dskit:");
+      expect(JSON.stringify(returnValue)).toContain("user:1");
+    });
+
+    test("are listed with Include Internal Records", async () => {
+      const fake = await setupStore(records);
+      const { returnValue } = await runAction(action, { dataStore: fake.store, output: "keys", includeInternal: true });
+      expect(returnValue).toEqual(["__dskit:limit:fixed-window:api", "user:1", "zeta"]);
+    });
+  });
 });

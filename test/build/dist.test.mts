@@ -40,3 +40,21 @@ test("every built component loads in plain node, with its component object as th
     })),
   );
 });
+
+test("the library is importable from the package root, as a code step imports the published package", () => {
+  // Node resolves a package's own name through its "exports", so this is what `import "pd-datastore-kit"` gets.
+  const script = `
+    const library = await import("pd-datastore-kit");
+    console.log(JSON.stringify(Object.fromEntries(Object.entries(library).map(([name, value]) => [name, typeof value]))));`;
+  const output = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: REPO_ROOT, encoding: "utf8" });
+  expect(JSON.parse(output)).toMatchObject({
+    increment: "function",
+    readCounter: "function",
+    rateLimit: "function",
+    deduplicate: "function",
+    getOrSet: "function",
+    cachedRequest: "function",
+    listRecords: "function",
+    INTERNAL_KEY_PREFIX: "string",
+  });
+});

@@ -52,7 +52,7 @@ describe("periodLabel and bucketKey", () => {
     ["day", "2026-11-24"],
     ["week", "2026-W48"],
     ["month", "2026-11"],
-  ] as const)("the %s of the test clock's moment is labelled %s", async (bucket, label) => {
+  ] as Array<[Bucket, string]>)("the %s of the test clock's moment is labelled %s", async (bucket, label) => {
     const fake = await setupStore();
     fake.clock.set(AT);
     expect(periodLabel(bucket, Date.now())).toBe(label);

@@ -6,12 +6,13 @@
  * Concurrency-safe mode writes a claim per call (a record whose key carries the call's time),
  * lists the limiter's claims with one `keys()`, and replays them in time order through the same
  * algorithm: a call is admitted when the replay admits its claim. Denied claims consume nothing
- * in any replay and are deleted. What remains is a narrow race: a call whose claim is written
- * after a later call has already listed. The benchmark measures it (README).
+ * in any replay and are deleted. Sequential calls are decided exactly as in default mode. What
+ * remains is a race: a claim written after a call ordered later has already listed, so the two
+ * decide on different sets of claims. The benchmark measures it (README).
  */
 import { randomUUID } from "node:crypto";
 import { ConfigurationError } from "@pipedream/platform";
-import type { DataStore } from "../data-store.mjs";
+import type { DataStore, JsonValue } from "../data-store.mjs";
 import { internalKey, internalKeyPrefix } from "../internal-keys.mjs";
 import { MAX_TTL_SECONDS } from "../ttl.mjs";
 import { LIMITER_ALGORITHMS, type Algorithm, type Decision } from "./algorithms.mjs";
@@ -64,9 +65,8 @@ export async function rateLimit(store: DataStore, key: string, options: RateLimi
   checkSettings(limit, windowSeconds, algorithm);
   const nowMs = options.nowMs ?? Date.now();
   const windowMs = windowSeconds * 1000;
-  const decision = options.concurrencySafe
-    ? await decideByClaims(store, key, algorithm, nowMs, limit, windowMs)
-    : await decideByState(store, key, algorithm, nowMs, limit, windowMs);
+  const call: LimiterCall = { store, key, algorithm, nowMs, limit, windowMs };
+  const decision = options.concurrencySafe ? await decideByClaims(call) : await decideByState(call);
   return {
     allowed: decision.allowed,
     limit,
@@ -76,14 +76,17 @@ export async function rateLimit(store: DataStore, key: string, options: RateLimi
   };
 }
 
-async function decideByState(
-  store: DataStore,
-  key: string,
-  algorithm: Algorithm,
-  nowMs: number,
-  limit: number,
-  windowMs: number,
-): Promise<Decision> {
+/** One call to decide: which limiter, its settings, and when. */
+interface LimiterCall {
+  store: DataStore;
+  key: string;
+  algorithm: Algorithm;
+  nowMs: number;
+  limit: number;
+  windowMs: number;
+}
+
+async function decideByState({ store, key, algorithm, nowMs, limit, windowMs }: LimiterCall): Promise<Decision> {
   const stateKey = internalKey("limit", algorithm, key);
   const decision = LIMITER_ALGORITHMS[algorithm].decide(await store.get(stateKey), nowMs, limit, windowMs);
   // A denied call changes nothing that the next decision cannot recompute from the stored state.
@@ -91,21 +94,27 @@ async function decideByState(
   return decision;
 }
 
-async function decideByClaims(
-  store: DataStore,
-  key: string,
-  algorithm: Algorithm,
-  nowMs: number,
-  limit: number,
-  windowMs: number,
-): Promise<Decision> {
+/** Orders this process's claims made in the same millisecond, as sequential calls arrived. */
+let claimSequence = 0;
+
+async function decideByClaims({ store, key, algorithm, nowMs, limit, windowMs }: LimiterCall): Promise<Decision> {
   const prefix = internalKeyPrefix("limit", `${algorithm}-claims`, key);
-  // Zero-padded base-36 time first, so claims sort by time, ties broken by the random id.
-  const claimKey = `${prefix}${nowMs.toString(36).padStart(11, "0")}-${randomUUID()}`;
-  await store.set(claimKey, nowMs, { ttl: ttlFor(windowMs) + 1 });
-  const claims = (await store.keys()).filter((claim) => claim.startsWith(prefix) && claim <= claimKey).sort();
+  // Zero-padded base-36 time, then this process's sequence, then a random id: claims sort by
+  // time, sequential calls within one millisecond keep their order, and no two keys collide.
+  const sequence = (claimSequence++ % 36 ** 4).toString(36).padStart(4, "0");
+  const claimKey = `${prefix}${nowMs.toString(36).padStart(11, "0")}-${sequence}-${randomUUID()}`;
+  const keepMs = windowMs + 1000;
+  await store.set(claimKey, nowMs, { ttl: ttlFor(keepMs) });
+  const checkpointKey = algorithm === "token-bucket" ? internalKey("limit", "token-bucket-checkpoint", key) : undefined;
+  const [keys, stored] = await Promise.all([store.keys(), checkpointKey ? store.get(checkpointKey) : undefined]);
+  // A checkpoint already past this claim was written by a call that saw it: replay from the start.
+  const checkpoint = readCheckpoint(stored);
+  const start = checkpoint && checkpoint.afterClaim < claimKey ? checkpoint : undefined;
+  const claims = keys
+    .filter((claim) => claim.startsWith(prefix) && claim <= claimKey && (!start || claim > start.afterClaim))
+    .sort();
   const { decide } = LIMITER_ALGORITHMS[algorithm];
-  let state: Decision["state"] | undefined;
+  let state = start?.state;
   let own: Decision | undefined;
   for (const claim of claims) {
     const claimMs = parseInt(claim.slice(prefix.length, prefix.length + 11), 36);
@@ -115,8 +124,30 @@ async function decideByClaims(
   }
   // keys() lists the claim just written; should a store lag, decide it after the claims it saw.
   own ??= decide(state, nowMs, limit, windowMs);
-  if (!own.allowed) await store.delete(claimKey);
+  if (!own.allowed) {
+    await store.delete(claimKey);
+  } else if (checkpointKey) {
+    await store.set(checkpointKey, { afterClaim: claimKey, state: own.state }, { ttl: ttlFor(keepMs) });
+  }
   return own;
+}
+
+/**
+ * A token bucket's state depends on its whole history, not just the last window: under steady
+ * use it never refills. So concurrency-safe token buckets also keep a checkpoint, the state after
+ * the latest admitted claim, and replay only the claims after it. Claims outlive the window by a
+ * second; a checkpoint older than that has expired too, and then the bucket is full anyway (a
+ * window with no admitted call refills it).
+ */
+interface Checkpoint {
+  afterClaim: string;
+  state: JsonValue;
+}
+
+function readCheckpoint(value: JsonValue | undefined): Checkpoint | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const { afterClaim, state } = value;
+  return typeof afterClaim === "string" && state !== undefined ? { afterClaim, state } : undefined;
 }
 
 function ttlFor(ms: number): number {
