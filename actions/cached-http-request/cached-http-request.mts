@@ -1,7 +1,8 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
-import { axios, ConfigurationError } from "@pipedream/platform";
+import { axios } from "@pipedream/platform";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
 import { cachedRequest, type CacheableMethod, type HttpRequest } from "../../components/lib/cache.mjs";
+import { parseHttpUrl, parseTextMap } from "../../components/lib/http-inputs.mjs";
 import { isBlank, parseBoolean, parseChoice, parseInteger } from "../../components/lib/inputs.mjs";
 import { formatDuration } from "../../components/lib/summary.mjs";
 import { MAX_TTL_SECONDS } from "../../components/lib/ttl.mjs";
@@ -121,30 +122,3 @@ export default defineAction({
     return result;
   },
 });
-
-function parseHttpUrl(input: unknown): string {
-  let url: URL | undefined;
-  try {
-    url = typeof input === "string" ? new URL(input.trim()) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
-    throw new ConfigurationError(`URL must be a full http or https address, such as https://api.example.com/items.`);
-  }
-  return url.toString();
-}
-
-/** Headers and query parameters: an object (or JSON text of one) whose values become text. */
-function parseTextMap(input: unknown, label: string): Record<string, string> {
-  if (isBlank(input)) return {};
-  const value = typeof input === "string" ? parseValue(input, "json", label) : input;
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new ConfigurationError(`${label} must be an object of names and values, such as {"Accept": "application/json"}.`);
-  }
-  const entries = Object.entries(value).filter(([, entry]) => entry !== undefined && entry !== null);
-  for (const [name, entry] of entries) {
-    if (typeof entry === "object") throw new ConfigurationError(`${label} "${name}" must be text or a number, not an object or list.`);
-  }
-  return Object.fromEntries(entries.map(([name, entry]) => [name, String(entry)]));
-}

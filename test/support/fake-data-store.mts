@@ -90,11 +90,34 @@ export function createFakeDataStore(options: FakeDataStoreOptions = {}): {
     const entry = entries.get(key);
     if (entry && entry.expiresAt !== null && entry.expiresAt <= now()) {
       entries.delete(key);
+      deletions += 1;
       return undefined;
     }
     return entry;
   };
   const liveKeys = (): string[] => [...entries.keys()].filter((key) => live(key) !== undefined);
+  // Deletions (and expiries) shift the positions of later records; appends and updates do not.
+  let deletions = 0;
+  let cursor: { deletions: number; offset: number; keys: Iterator<string> } | undefined;
+  /**
+   * The live keys at positions offset … offset + pageSize. A page that follows the previous one
+   * with no deletion in between resumes where it stopped; otherwise it counts from the start,
+   * which is what makes deleting while iterating skip records.
+   */
+  const livePage = (offset: number): string[] => {
+    let position = 0;
+    let keys: Iterator<string> = entries.keys();
+    if (cursor && cursor.deletions === deletions && cursor.offset === offset) ({ keys, offset: position } = cursor);
+    const page: string[] = [];
+    while (page.length < pageSize) {
+      const next = keys.next();
+      if (next.done) break;
+      if (live(next.value) === undefined || position++ < offset) continue;
+      page.push(next.value);
+    }
+    cursor = { deletions, offset: offset + page.length, keys };
+    return page;
+  };
 
   /** One round trip: counted, delayed, possibly failed, then applied. */
   async function operation<T>(call: OperationCall, apply: () => T): Promise<T> {
@@ -147,7 +170,7 @@ export function createFakeDataStore(options: FakeDataStoreOptions = {}): {
     async delete(key) {
       checkKey(key);
       return operation({ op: "delete", key }, () => {
-        entries.delete(key);
+        if (entries.delete(key)) deletions += 1;
       });
     },
     async keys() {
@@ -158,16 +181,17 @@ export function createFakeDataStore(options: FakeDataStoreOptions = {}): {
       });
     },
     async clear() {
-      return operation({ op: "clear" }, () => entries.clear());
+      return operation({ op: "clear" }, () => {
+        entries.clear();
+        deletions += 1;
+      });
     },
     // Pages by position, as a cursor over a changing list would: deleting records while
     // iterating shifts later records back and the next page skips them, so don't.
     async *[Symbol.asyncIterator]() {
       for (let offset = 0; ; offset += pageSize) {
         const page = await operation({ op: "page" }, () => {
-          const records = liveKeys()
-            .slice(offset, offset + pageSize)
-            .map((key): [string, JsonValue] => [key, JSON.parse(entries.get(key)!.json) as JsonValue]);
+          const records = livePage(offset).map((key): [string, JsonValue] => [key, JSON.parse(entries.get(key)!.json) as JsonValue]);
           stats.keysTransferred += records.length;
           return records;
         });

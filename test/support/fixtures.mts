@@ -2,6 +2,7 @@
 import { expect } from "@jest/globals";
 import { ConfigurationError } from "@pipedream/platform";
 import type { JsonValue } from "../../components/lib/data-store.mjs";
+import { pause } from "../../components/lib/pause.mjs";
 import { TestClock } from "./clock.mjs";
 import { createFakeDataStore, type FakeDataStoreOptions } from "./fake-data-store.mjs";
 
@@ -34,4 +35,17 @@ export async function expectRefusedUnchanged(fake: Fake, action: () => Promise<u
   expect(fake.controls.records()).toEqual(before);
   const { set, setTtl, delete: deletes, clear } = fake.controls.stats.calls;
   expect({ set, setTtl, delete: deletes, clear }).toEqual({ set: 0, setTtl: 0, delete: 0, clear: 0 });
+}
+
+/**
+ * Makes the package's waits (retry backoff) move `clock` instead of sleeping, and returns the
+ * waits asked for, in ms. test/support/setup.mts puts the real pause back after each test.
+ */
+export function recordPauses(clock: TestClock): number[] {
+  const waits: number[] = [];
+  pause.for = async (ms: number) => {
+    waits.push(ms);
+    clock.advanceSeconds(ms / 1000);
+  };
+  return waits;
 }

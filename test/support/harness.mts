@@ -62,11 +62,11 @@ export async function runAction(
   action: object,
   props: Record<string, unknown>,
   steps: Record<string, unknown> = {},
+  exports: Record<string, unknown> = {},
 ): Promise<ActionResult> {
   const component = asComponent(action);
   if (component.type !== "action") throw new Error(`${component.key} is a ${component.type}, not an action`);
   const self = buildThis(component, props);
-  const exports: Record<string, unknown> = {};
   const $ = {
     export(name: string, value: unknown) {
       const problem = describeNonJson(value, `$.export("${name}")`);
@@ -93,6 +93,32 @@ export async function runAction(
   }
   const summary = exports.$summary;
   return { returnValue, summary: typeof summary === "string" ? summary : undefined, exports, exitReason };
+}
+
+/** What a run that failed left behind: the error, and what it exported before failing. */
+export interface FailedActionRun {
+  error: unknown;
+  summary: string | undefined;
+  exports: Record<string, unknown>;
+}
+
+/**
+ * Runs an action that is expected to fail, and returns the error with the exports made before
+ * it (on Pipedream the `$summary` of a failed step still shows). Fails the test if the run succeeds.
+ */
+export async function runActionExpectingError(
+  action: object,
+  props: Record<string, unknown>,
+  steps: Record<string, unknown> = {},
+): Promise<FailedActionRun> {
+  const exports: Record<string, unknown> = {};
+  try {
+    await runAction(action, props, steps, exports);
+  } catch (error) {
+    const summary = exports.$summary;
+    return { error, summary: typeof summary === "string" ? summary : undefined, exports };
+  }
+  throw new Error(`${asComponent(action).key} was expected to fail, but it succeeded`);
 }
 
 /** A prop with its `propDefinition` merged in: the app's definition, overridden by the prop's own fields. */

@@ -1,6 +1,10 @@
-/** Runs after each test file's setup: a test that made Date follow a TestClock gives the real one back. */
+/** Runs after each test file's setup: what a test swapped for its own clock goes back to the real one. */
 import { afterEach, jest } from "@jest/globals";
+import { pause } from "../../components/lib/pause.mjs";
+
+const realPause = pause.for;
 
 afterEach(() => {
   jest.useRealTimers();
+  pause.for = realPause;
 });

@@ -1,0 +1,148 @@
+import { defineAction, type ActionRunOptions } from "@pipedream/types";
+import { axios } from "@pipedream/platform";
+import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
+import { EXPORT_FORMATS, exportRecords, type ExportReport } from "../../components/lib/export/export-records.mjs";
+import { parseHttpUrl, parseTextMap } from "../../components/lib/http-inputs.mjs";
+import { parseBoolean, parseChoice, parseOptionalInteger, parsePrefix } from "../../components/lib/inputs.mjs";
+import { countOf } from "../../components/lib/summary.mjs";
+
+/** Failed for good after the whole export ran: the run shows red, with counts the user can act on. */
+class ExportIncompleteError extends Error {
+  override name = "ExportIncompleteError";
+}
+
+export default defineAction({
+  key: "data_stores-export-records",
+  name: "Export Records",
+  description:
+    "Send the store's records to an HTTP endpoint in chunks (JSON or NDJSON), retrying what fails, and optionally delete " +
+    "each record once the receiver has acknowledged it and it has not changed since. " +
+    `[See the docs](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.0",
+  type: "action",
+  annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false, idempotentHint: false },
+  props: {
+    app,
+    dataStore: { propDefinition: [app, "dataStore"] },
+    url: {
+      type: "string",
+      label: "URL",
+      description: "The http or https endpoint that receives one POST per chunk, e.g. `https://example.com/ingest`.",
+    },
+    chunkSize: {
+      type: "integer",
+      label: "Chunk Size",
+      description: "Records per POST, from 1 to 10000. Default: 100.",
+      optional: true,
+      default: 100,
+      min: 1,
+      max: 10_000,
+    },
+    deleteAfterExport: {
+      type: "boolean",
+      label: "Delete After Export",
+      description:
+        "Delete each record once its chunk was acknowledged (2xx) and the record still holds what was sent; a record " +
+        "changed meanwhile is kept for the next run. Default: false: run an export without it first.",
+      optional: true,
+      default: false,
+    },
+    format: {
+      type: "string",
+      label: "Format",
+      description:
+        "`json` (the default): each POST is a JSON array of `{ \"key\", \"value\" }`. `ndjson`: one such object per line " +
+        "(`application/x-ndjson`).",
+      optional: true,
+      default: "json",
+      options: [...EXPORT_FORMATS],
+    },
+    headers: {
+      type: "object",
+      label: "Headers",
+      description:
+        "Headers sent with every POST, e.g. `Authorization`. Kept secret: never in logs, the summary or the return value. Leave empty for none.",
+      optional: true,
+      secret: true,
+    },
+    prefix: {
+      type: "string",
+      label: "Key Prefix",
+      description: "Export only records whose key starts with this text. Leave empty to export every record.",
+      optional: true,
+    },
+    maxRetries: {
+      type: "integer",
+      label: "Max Retries",
+      description:
+        "Retries per chunk after a 408, 429, 5xx, timeout or dropped connection, with growing random waits (a Retry-After " +
+        "header is honoured). Other 4xx fail the chunk at once. From 0 to 10. Default: 3.",
+      optional: true,
+      default: 3,
+      min: 0,
+      max: 10,
+    },
+    timeoutSeconds: {
+      type: "integer",
+      label: "Timeout (seconds)",
+      description: "How long one POST may take before it counts as failed (and is retried). From 1 to 300. Default: 30.",
+      optional: true,
+      default: 30,
+      min: 1,
+      max: 300,
+    },
+  },
+  async run({ $ } = {} as ActionRunOptions) {
+    const url = parseHttpUrl(this.url);
+    const chunkSize = parseOptionalInteger(this.chunkSize, "Chunk Size", { min: 1, max: 10_000 }) ?? 100;
+    const deleteAfterExport = parseBoolean(this.deleteAfterExport, "Delete After Export", false);
+    const format = parseChoice(this.format, EXPORT_FORMATS, "Format", "json");
+    const headers = parseTextMap(this.headers, "Headers");
+    const prefix = parsePrefix(this.prefix);
+    const maxRetries = parseOptionalInteger(this.maxRetries, "Max Retries", { min: 0, max: 10 }) ?? 3;
+    const timeoutMs = (parseOptionalInteger(this.timeoutSeconds, "Timeout (seconds)", { min: 1, max: 300 }) ?? 30) * 1000;
+
+    const report = await exportRecords(
+      this.dataStore,
+      async ({ body, contentType, idempotencyKey }) => {
+        // @pipedream/types and @pipedream/platform type `$` differently; it is the same object.
+        const response = await axios($ as unknown as Parameters<typeof axios>[0], {
+          method: "POST",
+          url,
+          headers: { ...headers, "Content-Type": contentType, "Idempotency-Key": idempotencyKey },
+          data: body,
+          timeout: timeoutMs,
+          returnFullResponse: true,
+          validateStatus: () => true, // every status comes back; the retry policy decides
+        });
+        return { status: response.status, headers: { "retry-after": response.headers?.["retry-after"] } };
+      },
+      { chunkSize, format, prefix, deleteAfterExport, retry: { maxRetries } },
+    );
+    $.export("$summary", summarize(report));
+    const { exported, deleted, chunks, failedChunks, skippedChanged } = report;
+    if (failedChunks > 0) throw new ExportIncompleteError(describeFailures(report));
+    return { exported, deleted, chunks, failedChunks, skippedChanged };
+  },
+});
+
+function summarize({ exported, deleted, chunks, failedChunks, skippedChanged }: ExportReport): string {
+  const parts = [`Exported ${countOf(exported, "record")} in ${countOf(chunks, "chunk")}`];
+  if (deleted > 0 || skippedChanged > 0) parts.push(`deleted ${deleted}`);
+  if (skippedChanged > 0) parts.push(`kept ${skippedChanged} changed since sending`);
+  if (failedChunks > 0) parts.push(`${countOf(failedChunks, "chunk")} failed`);
+  return parts.join("; ");
+}
+
+function describeFailures({ failedChunks, chunks, failures }: ExportReport): string {
+  const notExported = failures.reduce((sum, failure) => sum + failure.records, 0);
+  const shown = failures
+    .slice(0, 5)
+    .map(({ chunk, firstKey, lastKey, reason }) => `chunk ${chunk} ("${firstKey}" to "${lastKey}"): ${reason}`);
+  const more = failures.length > shown.length ? `; and ${failures.length - shown.length} more` : "";
+  return (
+    `${failedChunks} of ${countOf(chunks, "chunk")} failed, so ${countOf(notExported, "record")} ` +
+    `${notExported === 1 ? "was" : "were"} not exported ` +
+    `(and not deleted): ${shown.join("; ")}${more}. Run the export again to retry them.`
+  );
+}

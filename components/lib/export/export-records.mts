@@ -1,0 +1,131 @@
+/**
+ * Export records to an HTTP endpoint in chunks, optionally deleting what was delivered.
+ *
+ * - One pass over the store with `for await`, never `keys()`; only the current chunk's values are
+ *   in memory (with deletion, also the keys and a digest of each acknowledged record).
+ * - The store is never changed while it is iterated: the paged iterator would skip records.
+ * - Each chunk is retried on 408, 429, 5xx, timeouts and dropped connections (see retry.mts), with
+ *   an Idempotency-Key that is the same on every retry (a hash of the chunk) so a receiver can
+ *   drop duplicates, also across re-runs.
+ * - A chunk that fails for good is not deleted; the export goes on and reports it.
+ * - Deletion happens after the pass, only for records of acknowledged chunks, and only when the
+ *   record still holds what was sent: a record changed since is kept (`skippedChanged`), so a
+ *   re-run exports it. Between the check and the delete lies one round trip in which a write
+ *   would be lost: the store offers no compare-and-delete.
+ *
+ * Data store operations: 1 per page of records (the platform pages at 128), plus a get and a
+ * delete per record with deletion.
+ */
+import { createHash } from "node:crypto";
+import type { DataStore, JsonValue } from "../data-store.mjs";
+import { mapBounded } from "../concurrency.mjs";
+import { isInternalKey } from "../internal-keys.mjs";
+import { deliverWithRetry, type DeliveryResponse, type RetryPolicy } from "./retry.mjs";
+
+export const EXPORT_FORMATS = ["json", "ndjson"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  json: "application/json",
+  ndjson: "application/x-ndjson",
+};
+
+/** One POST: the body as sent, its content type, and the key that stays the same across retries. */
+export interface ChunkRequest {
+  body: string;
+  contentType: string;
+  idempotencyKey: string;
+}
+
+/** Sends one chunk once; throws on timeouts and dropped connections. */
+export type SendChunk = (request: ChunkRequest) => Promise<DeliveryResponse>;
+
+export interface ExportOptions {
+  /** Records per POST. */
+  chunkSize: number;
+  format: ExportFormat;
+  /** Only keys starting with this; empty for all. The package's `__dskit:` records are never exported. */
+  prefix?: string;
+  deleteAfterExport: boolean;
+  retry: RetryPolicy;
+}
+
+export interface FailedChunk {
+  /** 1-based position of the chunk in the export. */
+  chunk: number;
+  records: number;
+  firstKey: string;
+  lastKey: string;
+  reason: string;
+}
+
+export interface ExportResult {
+  /** Records in chunks the receiver acknowledged with a 2xx. */
+  exported: number;
+  deleted: number;
+  chunks: number;
+  failedChunks: number;
+  /** Records delivered but not deleted, because they changed (or went) after they were sent. */
+  skippedChanged: number;
+}
+
+export interface ExportReport extends ExportResult {
+  failures: FailedChunk[];
+}
+
+export async function exportRecords(store: DataStore, send: SendChunk, options: ExportOptions): Promise<ExportReport> {
+  const prefix = options.prefix ?? "";
+  const report: ExportReport = { exported: 0, deleted: 0, chunks: 0, failedChunks: 0, skippedChanged: 0, failures: [] };
+  /** Key → digest of the value delivered, for records to delete after the pass. */
+  const delivered = new Map<string, string>();
+
+  const flush = async (records: [string, JsonValue][]): Promise<void> => {
+    report.chunks += 1;
+    const request = buildChunkRequest(records, options.format);
+    const outcome = await deliverWithRetry(() => send(request), options.retry);
+    if (outcome.delivered) {
+      report.exported += records.length;
+      if (options.deleteAfterExport) for (const [key, value] of records) delivered.set(key, digest(value));
+      return;
+    }
+    report.failedChunks += 1;
+    const [firstKey] = records[0]!;
+    const [lastKey] = records[records.length - 1]!;
+    report.failures.push({ chunk: report.chunks, records: records.length, firstKey, lastKey, reason: outcome.reason });
+  };
+
+  let chunk: [string, JsonValue][] = [];
+  for await (const [key, value] of store) {
+    if (isInternalKey(key) || !key.startsWith(prefix)) continue;
+    chunk.push([key, value]);
+    if (chunk.length === options.chunkSize) {
+      await flush(chunk);
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) await flush(chunk);
+
+  await mapBounded(delivered, async ([key, sentDigest]) => {
+    const current = await store.get(key);
+    if (current === undefined || digest(current) !== sentDigest) {
+      report.skippedChanged += 1;
+      return;
+    }
+    await store.delete(key);
+    report.deleted += 1;
+  });
+  return report;
+}
+
+/** The wire format: `json` is an array of `{ key, value }`; `ndjson` one such object per line. */
+export function buildChunkRequest(records: readonly [string, JsonValue][], format: ExportFormat): ChunkRequest {
+  const objects = records.map(([key, value]) => ({ key, value }));
+  const body = format === "json" ? JSON.stringify(objects) : `${objects.map((object) => JSON.stringify(object)).join("\n")}\n`;
+  const idempotencyKey = `dskit-export-${createHash("sha256").update(body).digest("hex").slice(0, 40)}`;
+  return { body, contentType: CONTENT_TYPES[format], idempotencyKey };
+}
+
+/** A short fingerprint of a value as the store returns it (the same JSON text for the same record). */
+function digest(value: JsonValue): string {
+  return createHash("sha256").update(JSON.stringify(value)).digest("base64");
+}

@@ -1,0 +1,85 @@
+/**
+ * Delivery of one chunk with retries: capped exponential backoff with full jitter, honouring
+ * Retry-After. Hand-written rather than p-retry, which cannot take a delay from the response
+ * (Retry-After) nor draw full jitter (it multiplies by 1 to 2).
+ */
+import { pause } from "../pause.mjs";
+
+/** What one attempt returns; a transport throws instead on timeouts and dropped connections. */
+export interface DeliveryResponse {
+  status: number;
+  /** Response header names in lower case. */
+  headers: Record<string, string | undefined>;
+}
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  /** First backoff ceiling, doubled per retry. Default 500 ms. */
+  baseDelayMs?: number;
+  /** Backoff ceiling. Default 30 s. */
+  maxDelayMs?: number;
+  /** Longest Retry-After honoured; a receiver asking for more fails the chunk. Default 120 s. */
+  maxRetryAfterMs?: number;
+  /** For tests: a random number in [0, 1). Default Math.random. */
+  random?: () => number;
+}
+
+export type DeliveryOutcome =
+  | { delivered: true; attempts: number; status: number }
+  | { delivered: false; attempts: number; reason: string };
+
+/** 408, 429 and 5xx are worth another try; other 4xx mean the request itself is wrong. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/**
+ * Calls `attempt` until it answers 2xx, a status that is not worth retrying, or the retries run
+ * out. Errors thrown by `attempt` (timeouts, dropped connections) are retried like 5xx.
+ */
+export async function deliverWithRetry(attempt: () => Promise<DeliveryResponse>, policy: RetryPolicy): Promise<DeliveryOutcome> {
+  const { maxRetries, baseDelayMs = 500, maxDelayMs = 30_000, maxRetryAfterMs = 120_000, random = Math.random } = policy;
+  for (let attemptNumber = 1; ; attemptNumber++) {
+    let reason: string;
+    let retryAfterMs: number | undefined;
+    try {
+      const response = await attempt();
+      if (response.status >= 200 && response.status <= 299) {
+        return { delivered: true, attempts: attemptNumber, status: response.status };
+      }
+      reason = `HTTP ${response.status}`;
+      if (!isRetryableStatus(response.status)) return { delivered: false, attempts: attemptNumber, reason };
+      retryAfterMs = parseRetryAfter(response.headers["retry-after"], Date.now());
+    } catch (error) {
+      reason = describeTransportError(error);
+    }
+    if (attemptNumber > maxRetries) {
+      return { delivered: false, attempts: attemptNumber, reason: `${reason} after ${attemptNumber} attempts` };
+    }
+    if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
+      const seconds = Math.ceil(retryAfterMs / 1000);
+      return { delivered: false, attempts: attemptNumber, reason: `${reason}; the receiver asked to wait ${seconds} s` };
+    }
+    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attemptNumber - 1));
+    await pause.for(retryAfterMs ?? Math.floor(random() * ceiling));
+  }
+}
+
+/** Retry-After as delay-seconds or an HTTP date, in ms from `nowMs`; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // Otherwise an HTTP date ("Wed, 25 Nov 2026 13:00:00 GMT"); Date.parse alone would take "-5" as a year.
+  const date = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+/** A transport failure in words, without the request (whose headers can hold credentials). */
+function describeTransportError(error: unknown): string {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code === "ECONNABORTED" || code === "ETIMEDOUT") return "timed out";
+  if (typeof code === "string") return `connection failed (${code})`;
+  return typeof message === "string" ? `request failed (${message})` : "request failed";
+}
