@@ -107,15 +107,19 @@ export function createFakeDataStore(options: FakeDataStoreOptions = {}): {
   const livePage = (offset: number): string[] => {
     let position = 0;
     let keys: Iterator<string> = entries.keys();
-    if (cursor && cursor.deletions === deletions && cursor.offset === offset) ({ keys, offset: position } = cursor);
+    if (offset > 0 && cursor?.deletions === deletions && cursor.offset === offset) ({ keys, offset: position } = cursor);
     const page: string[] = [];
+    let exhausted = false;
     while (page.length < pageSize) {
       const next = keys.next();
-      if (next.done) break;
+      if (next.done) {
+        exhausted = true; // a finished Map iterator stays finished, even when records are added later
+        break;
+      }
       if (live(next.value) === undefined || position++ < offset) continue;
       page.push(next.value);
     }
-    cursor = { deletions, offset: offset + page.length, keys };
+    cursor = exhausted ? undefined : { deletions, offset: offset + page.length, keys };
     return page;
   };
 

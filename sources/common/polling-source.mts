@@ -1,0 +1,49 @@
+/**
+ * What the three sources share: their props (the store, the source's own db, the timer) and the
+ * glue between the library's change detection and `this.$emit`. Each source names what it
+ * watches for and how an event reads.
+ */
+import { DEFAULT_POLLING_SOURCE_TIMER_INTERVAL } from "@pipedream/platform";
+import app from "../../components/data_stores.app.mjs";
+import type { DataStore } from "../../components/lib/data-store.mjs";
+import { pollChanges, recordBaseline, type RecordChange, type SourceDb, type WatchKind } from "../../components/lib/watch-records.mjs";
+
+export const pollingProps = {
+  app,
+  dataStore: {
+    propDefinition: [app, "dataStore"],
+    description: "The data store to watch. Records already in it when the source is deployed are not emitted.",
+  },
+  db: { type: "$.service.db" },
+  timer: {
+    type: "$.interface.timer",
+    label: "Polling Interval",
+    description: "How often to check the data store for changes. Default: every 15 minutes.",
+    default: { intervalSeconds: DEFAULT_POLLING_SOURCE_TIMER_INTERVAL },
+  },
+} as const;
+
+/** `this` of a source built on this base (sources get the data store prop untyped). */
+export interface PollingSourceThis {
+  dataStore: DataStore;
+  db: SourceDb;
+  $emit(event: unknown, meta: { id: string; summary: string; ts: number }): Promise<void> | void;
+}
+
+/** The deploy hook: the store as it is now is the baseline. */
+export async function deployWatch(source: PollingSourceThis, kind: WatchKind): Promise<void> {
+  await recordBaseline(source.dataStore, source.db, kind);
+}
+
+/** One poll: emits each change of `kind` with the event and summary `describe` gives it. */
+export async function pollAndEmit(
+  source: PollingSourceThis,
+  kind: WatchKind,
+  describe: (change: RecordChange) => { event: unknown; summary: string },
+): Promise<void> {
+  const ts = Date.now();
+  await pollChanges(source.dataStore, source.db, kind, async (change, id) => {
+    const { event, summary } = describe(change);
+    await source.$emit(event, { id, summary, ts });
+  });
+}

@@ -1,0 +1,26 @@
+import { defineSource } from "@pipedream/types";
+import { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
+import { deployWatch, pollAndEmit, pollingProps, type PollingSourceThis } from "../common/polling-source.mjs";
+
+export default defineSource({
+  key: "data_stores-new-deleted-record",
+  name: "New Deleted Record",
+  description:
+    "Emit new event for each record that disappears from a data store, deleted or expired, with its key. Polls with " +
+    `one \`keys()\` call. [See the docs](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.0",
+  type: "source",
+  dedupe: "unique",
+  props: pollingProps,
+  hooks: {
+    async deploy() {
+      await deployWatch(this as unknown as PollingSourceThis, "deleted");
+    },
+  },
+  async run() {
+    await pollAndEmit(this as unknown as PollingSourceThis, "deleted", ({ key }) => ({
+      event: { key },
+      summary: `Deleted record: ${key}`,
+    }));
+  },
+});

@@ -1,0 +1,26 @@
+import { defineSource } from "@pipedream/types";
+import { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
+import { deployWatch, pollAndEmit, pollingProps, type PollingSourceThis } from "../common/polling-source.mjs";
+
+export default defineSource({
+  key: "data_stores-new-record",
+  name: "New Record",
+  description:
+    "Emit new event for each record added to a data store, with its key and value. Polls with one `keys()` call and " +
+    `reads only the new records. [See the docs](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.0",
+  type: "source",
+  dedupe: "unique",
+  props: pollingProps,
+  hooks: {
+    async deploy() {
+      await deployWatch(this as unknown as PollingSourceThis, "created");
+    },
+  },
+  async run() {
+    await pollAndEmit(this as unknown as PollingSourceThis, "created", ({ key, value }) => ({
+      event: { key, value },
+      summary: `New record: ${key}`,
+    }));
+  },
+});

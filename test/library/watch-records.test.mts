@@ -1,0 +1,363 @@
+import { describe, expect, jest, test } from "@jest/globals";
+import type { DataStore, JsonValue } from "../../components/lib/data-store.mjs";
+import { INTERNAL_KEY_PREFIX } from "../../components/lib/internal-keys.mjs";
+import {
+  pollChanges,
+  recordBaseline,
+  SOURCE_DB_LIMIT_BYTES,
+  SourceCapacityError,
+  valueDigest,
+  type RecordChange,
+  type WatchKind,
+} from "../../components/lib/watch-records.mjs";
+import { setupStore } from "../support/fixtures.mjs";
+import { ServiceDb } from "../support/source-harness.mjs";
+
+const KINDS: WatchKind[] = ["created", "created-or-updated", "deleted"];
+
+/** A key of exactly 32 characters, e.g. `key-0000000000000000000000000007`. */
+function key32(index: number, prefix = "key-"): string {
+  return prefix + String(index).padStart(32 - prefix.length, "0");
+}
+
+/** `count` records under 32-character keys, each with a small value. */
+function manyRecords(count: number, prefix = "key-"): Record<string, JsonValue> {
+  return Object.fromEntries(Array.from({ length: count }, (_, i) => [key32(i, prefix), { n: i, note: "some value" }]));
+}
+
+/** One poll, collecting what it emits as [change, id] pairs. */
+async function pollOnce(store: DataStore, db: ServiceDb, kind: WatchKind): Promise<Array<{ change: RecordChange; id: string }>> {
+  const emitted: Array<{ change: RecordChange; id: string }> = [];
+  await pollChanges(store, db, kind, (change, id) => {
+    emitted.push({ change, id });
+  });
+  return emitted;
+}
+
+async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
+  return run().then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+}
+
+describe("valueDigest", () => {
+  test.each<[string, JsonValue]>([
+    ["a number", 42],
+    ["text", "hello"],
+    ["an object", { a: [1, 2, { b: null }] }],
+    ["a 10 KB text", "x".repeat(10 * 1024)],
+    ["a 100 KB object", { blob: "y".repeat(100 * 1024) }],
+  ])("is 8 base64url characters for %s, whatever its size", (_name, value) => {
+    expect(valueDigest(value)).toMatch(/^[A-Za-z0-9_-]{8}$/);
+  });
+
+  test("is the same for equal values, also after a round trip through JSON", () => {
+    const value = { order: { id: 7, items: ["a", "b"] }, paid: true };
+    expect(valueDigest(value)).toBe(valueDigest(JSON.parse(JSON.stringify(value)) as JsonValue));
+    expect(valueDigest(value)).toBe(valueDigest(value));
+  });
+
+  test("differs between the falsy values, their text, and empty containers", () => {
+    const values: JsonValue[] = [0, false, "", null, "0", "false", "null", [], {}, 1, true];
+    expect(new Set(values.map(valueDigest)).size).toBe(values.length);
+  });
+
+  test("changes when a value changes deep inside", () => {
+    expect(valueDigest({ items: [{ qty: 1 }] })).not.toBe(valueDigest({ items: [{ qty: 2 }] }));
+  });
+
+  test("does not contain the value's text", () => {
+    expect(valueDigest("SECRET")).not.toContain("SECRET");
+    expect(valueDigest("ab")).not.toContain("ab");
+  });
+});
+
+describe("recordBaseline", () => {
+  test.each(KINDS)("returns the number of the user's records, leaving out the package's own (%s)", async (kind) => {
+    const fake = await setupStore({ a: 1, b: 2, c: 3, [`${INTERNAL_KEY_PREFIX}limit:x`]: { n: 1 } });
+    expect(await recordBaseline(fake.store, new ServiceDb(), kind)).toBe(3);
+  });
+
+  test("for created-or-updated reads the store in one for await pass (one page per 128 records)", async () => {
+    const fake = await setupStore(manyRecords(300));
+    await recordBaseline(fake.store, new ServiceDb(), "created-or-updated");
+    expect(fake.controls.stats.calls).toMatchObject({ page: 3, get: 0, keys: 0 });
+    expect(fake.controls.stats.total).toBe(3);
+  });
+
+  test.each<WatchKind>(["created", "deleted"])("for %s reads only the keys, with one keys() call", async (kind) => {
+    const fake = await setupStore(manyRecords(300));
+    await recordBaseline(fake.store, new ServiceDb(), kind);
+    expect(fake.controls.stats.calls.keys).toBe(1);
+    expect(fake.controls.stats.total).toBe(1);
+  });
+
+  test.each(KINDS)("existing records are not emitted by the next poll (%s)", async (kind) => {
+    const fake = await setupStore({ a: 1, b: 0, c: null });
+    const db = new ServiceDb();
+    await recordBaseline(fake.store, db, kind);
+    expect(await pollOnce(fake.store, db, kind)).toEqual([]);
+  });
+
+  test.each(KINDS)("a store past capacity throws SourceCapacityError and writes nothing (%s)", async (kind) => {
+    const fake = await setupStore(manyRecords(2000));
+    const db = new ServiceDb();
+    const error = await failureOf(() => recordBaseline(fake.store, db, kind));
+    expect(error).toBeInstanceOf(SourceCapacityError);
+    expect(db.sizeBytes).toBe(0);
+  });
+});
+
+describe("pollChanges", () => {
+  test.each(KINDS)("without a saved state, records a baseline and emits nothing; the next poll emits the change (%s)", async (kind) => {
+    const fake = await setupStore({ a: 1, b: 2 });
+    const db = new ServiceDb();
+    const emit = jest.fn((_change: RecordChange, _id: string): void => undefined);
+    expect(await pollChanges(fake.store, db, kind, emit)).toBe(0);
+    expect(emit).not.toHaveBeenCalled();
+    expect(db.sizeBytes).toBeGreaterThan(0);
+    await fake.store.set("a", 10);
+    await fake.store.delete("b");
+    await fake.store.set("c", 3);
+    const expected: Record<WatchKind, RecordChange[]> = {
+      created: [{ key: "c", value: 3, change: "created" }],
+      "created-or-updated": [
+        { key: "a", value: 10, change: "updated" },
+        { key: "c", value: 3, change: "created" },
+      ],
+      deleted: [{ key: "b", change: "deleted" }],
+    };
+    expect((await pollOnce(fake.store, db, kind)).map((e) => e.change)).toStrictEqual(expected[kind]);
+  });
+
+  test.each(KINDS)("returns the number of changes it emitted (%s)", async (kind) => {
+    const fake = await setupStore({ a: 1, b: 2, c: 3 });
+    const db = new ServiceDb();
+    await recordBaseline(fake.store, db, kind);
+    await fake.store.delete("a");
+    await fake.store.delete("b");
+    await fake.store.set("c", 30);
+    await fake.store.set("d", 4);
+    await fake.store.set("e", 5);
+    const counts: Record<WatchKind, number> = { created: 2, "created-or-updated": 3, deleted: 2 };
+    const emit = jest.fn((_change: RecordChange, _id: string): void => undefined);
+    expect(await pollChanges(fake.store, db, kind, emit)).toBe(counts[kind]);
+    expect(emit).toHaveBeenCalledTimes(counts[kind]);
+  });
+
+  test("a deletion carries no value", async () => {
+    const fake = await setupStore({ a: { big: "value" } });
+    const db = new ServiceDb();
+    await recordBaseline(fake.store, db, "deleted");
+    await fake.store.delete("a");
+    const [only] = await pollOnce(fake.store, db, "deleted");
+    expect(only!.change).toStrictEqual({ key: "a", change: "deleted" });
+    expect("value" in only!.change).toBe(false);
+  });
+
+  test.each(KINDS)("a poll retried after its emit failed gives the same ids (%s)", async (kind) => {
+    const fake = await setupStore({ a: 1, b: 2 });
+    const db = new ServiceDb();
+    await recordBaseline(fake.store, db, kind);
+    await fake.store.delete("a");
+    await fake.store.set("b", 20);
+    await fake.store.set("c", 3);
+    const failing = jest.fn((_change: RecordChange, _id: string): void => {
+      throw new Error("emit failed");
+    });
+    await expect(pollChanges(fake.store, db, kind, failing)).rejects.toThrow("emit failed");
+    const attempted = failing.mock.calls.map(([, id]) => id);
+    const retried = await pollOnce(fake.store, db, kind);
+    expect(retried.length).toBeGreaterThan(0);
+    expect(retried[0]!.id).toBe(attempted[0]);
+  });
+
+  test.each(KINDS)("a poll retried after its state save failed gives the same ids (%s)", async (kind) => {
+    const fake = await setupStore({ a: 1, b: 2 });
+    const db = new ServiceDb();
+    await recordBaseline(fake.store, db, kind);
+    await fake.store.delete("a");
+    await fake.store.set("b", 20);
+    await fake.store.set("c", 3);
+    const first: string[] = [];
+    jest.spyOn(db, "set").mockImplementationOnce(() => {
+      throw new Error("db write failed");
+    });
+    await expect(pollChanges(fake.store, db, kind, (_change, id) => void first.push(id))).rejects.toThrow("db write failed");
+    expect(first.length).toBeGreaterThan(0);
+    expect((await pollOnce(fake.store, db, kind)).map((e) => e.id)).toEqual(first);
+  });
+
+  test.each<[WatchKind, Record<string, JsonValue | undefined>, Record<string, JsonValue | undefined>]>([
+    ["created", { a: undefined }, { a: 1 }],
+    ["created-or-updated", { a: 0 }, { a: 1 }],
+    ["deleted", { a: 0 }, { a: undefined }],
+  ])("the same change to the same key, repeated in later polls, gets a new id each time (%s)", async (kind, before, after) => {
+    const fake = await setupStore({ keep: 0 });
+    const db = new ServiceDb();
+    await recordBaseline(fake.store, db, kind);
+    const apply = async (records: Record<string, JsonValue | undefined>) => {
+      for (const [key, value] of Object.entries(records)) await (value === undefined ? fake.store.delete(key) : fake.store.set(key, value));
+    };
+    const repeated: Array<{ change: RecordChange; id: string }> = [];
+    for (let round = 0; round < 3; round++) {
+      await apply(before);
+      await pollOnce(fake.store, db, kind);
+      await apply(after);
+      repeated.push(...(await pollOnce(fake.store, db, kind)));
+    }
+    expect(repeated).toHaveLength(3);
+    expect(new Set(repeated.map((e) => JSON.stringify(e.change))).size).toBe(1);
+    expect(new Set(repeated.map((e) => e.id)).size).toBe(3);
+  });
+
+  test("ids of one poll are distinct across keys and kinds of change", async () => {
+    const fake = await setupStore({ a: 1, b: 2 });
+    const db = new ServiceDb();
+    await recordBaseline(fake.store, db, "created-or-updated");
+    await fake.store.set("a", 10);
+    await fake.store.set("c", 3);
+    await fake.store.set("d", 4);
+    const emitted = await pollOnce(fake.store, db, "created-or-updated");
+    expect(new Set(emitted.map((e) => e.id)).size).toBe(3);
+  });
+
+  test("a key gone between keys() and its get is not emitted, and is emitted as new when it comes back", async () => {
+    const fake = await setupStore({ keep: 1 });
+    const db = new ServiceDb();
+    await recordBaseline(fake.store, db, "created");
+    await fake.store.set("flaky", 1);
+    const racing: DataStore = {
+      ...fake.store,
+      async keys() {
+        const keys = await fake.store.keys();
+        await fake.store.delete("flaky");
+        return keys;
+      },
+    };
+    expect(await pollOnce(racing, db, "created")).toEqual([]);
+    await fake.store.set("flaky", 2);
+    expect((await pollOnce(fake.store, db, "created")).map((e) => e.change)).toStrictEqual([{ key: "flaky", value: 2, change: "created" }]);
+  });
+
+  test.each(KINDS)("the package's own records never produce a change (%s)", async (kind) => {
+    const fake = await setupStore({ keep: 1, [`${INTERNAL_KEY_PREFIX}limit:old`]: 1, [`${INTERNAL_KEY_PREFIX}cache:gone`]: 1 });
+    const db = new ServiceDb();
+    await recordBaseline(fake.store, db, kind);
+    await fake.store.set(`${INTERNAL_KEY_PREFIX}limit:old`, 2);
+    await fake.store.delete(`${INTERNAL_KEY_PREFIX}cache:gone`);
+    await fake.store.set(`${INTERNAL_KEY_PREFIX}dedupe:new`, 1);
+    expect(await pollOnce(fake.store, db, kind)).toEqual([]);
+  });
+
+  test.each(["__proto__", "constructor", "hasOwnProperty"])("%s in the saved state survives the round trip through the db as an ordinary key", async (key) => {
+    const fake = await setupStore({ keep: 1 });
+    await fake.store.set(key, 1);
+    const db = new ServiceDb();
+    await recordBaseline(fake.store, db, "created-or-updated");
+    await fake.store.set(key, 2);
+    expect((await pollOnce(fake.store, db, "created-or-updated")).map((e) => e.change)).toStrictEqual([{ key, value: 2, change: "updated" }]);
+    await fake.store.delete(key);
+    await pollOnce(fake.store, db, "created-or-updated");
+    await fake.store.set(key, 3);
+    expect((await pollOnce(fake.store, db, "created-or-updated")).map((e) => e.change)).toStrictEqual([{ key, value: 3, change: "created" }]);
+  });
+
+  test.each(["__proto__", "constructor", "hasOwnProperty"])("%s absent from the state is new when it appears (created)", async (key) => {
+    const fake = await setupStore({ keep: 1 });
+    const db = new ServiceDb();
+    await recordBaseline(fake.store, db, "created");
+    await fake.store.set(key, 1);
+    expect((await pollOnce(fake.store, db, "created")).map((e) => e.change)).toStrictEqual([{ key, value: 1, change: "created" }]);
+  });
+});
+
+describe("capacity", () => {
+  test("the limit is Pipedream's 60 KB", () => {
+    expect(SOURCE_DB_LIMIT_BYTES).toBe(60 * 1024);
+  });
+
+  test.each(KINDS)("1,000 keys of 32 characters fit in a 60 KB db, at baseline and after a poll with changes (%s)", async (kind) => {
+    const fake = await setupStore(manyRecords(1000));
+    const db = new ServiceDb();
+    await recordBaseline(fake.store, db, kind);
+    expect(db.sizeBytes).toBeLessThanOrEqual(61_440);
+    for (let i = 0; i < 20; i++) await fake.store.delete(key32(i));
+    for (let i = 20; i < 40; i++) await fake.store.set(key32(i), "changed");
+    for (let i = 0; i < 20; i++) await fake.store.set(key32(i, "new-"), i);
+    const emitted = await pollOnce(fake.store, db, kind);
+    expect(emitted).toHaveLength(kind === "created-or-updated" ? 40 : 20);
+    expect(db.sizeBytes).toBeLessThanOrEqual(61_440);
+  });
+
+  test("the error names the limit, the number of records, and says nothing was emitted", async () => {
+    const fake = await setupStore(manyRecords(2000));
+    const error = await failureOf(() => recordBaseline(fake.store, new ServiceDb(), "created-or-updated"));
+    expect(error).toBeInstanceOf(SourceCapacityError);
+    expect((error as Error).name).toBe("SourceCapacityError");
+    expect((error as Error).message).toContain("60 KB");
+    expect((error as Error).message).toContain("2000 records");
+    expect((error as Error).message).toContain("Nothing was emitted");
+  });
+
+  test.each(KINDS)("a poll past capacity emits nothing and keeps the saved state, so it recovers when the store shrinks (%s)", async (kind) => {
+    const fake = await setupStore(manyRecords(1000));
+    const db = new ServiceDb();
+    await recordBaseline(fake.store, db, kind);
+    const extra = manyRecords(1000, "more-");
+    for (const [key, value] of Object.entries(extra)) await fake.store.set(key, value);
+    await fake.store.delete(key32(0));
+    await fake.store.set(key32(1), "changed");
+    const emit = jest.fn((_change: RecordChange, _id: string): void => undefined);
+    const save = jest.spyOn(db, "set");
+    const sizeBefore = db.sizeBytes;
+    const error = await failureOf(() => pollChanges(fake.store, db, kind, emit));
+    expect(error).toBeInstanceOf(SourceCapacityError);
+    expect((error as Error).message).toContain("60 KB");
+    expect(emit).not.toHaveBeenCalled();
+    expect(save).not.toHaveBeenCalled();
+    expect(db.sizeBytes).toBe(sizeBefore);
+    for (const key of Object.keys(extra)) await fake.store.delete(key);
+    const expected: Record<WatchKind, string[]> = {
+      created: [],
+      "created-or-updated": [`updated:${key32(1)}`],
+      deleted: [`deleted:${key32(0)}`],
+    };
+    expect((await pollOnce(fake.store, db, kind)).map((e) => `${e.change.change}:${e.change.key}`)).toEqual(expected[kind]);
+  });
+
+  test("near the limit the library refuses before the db does: every size either fits or fails with SourceCapacityError", async () => {
+    const fake = await setupStore(manyRecords(1280));
+    const outcomes = new Set<string>();
+    for (let count = 1280; count <= 1340; count++) {
+      if (count > 1280) await fake.store.set(key32(count - 1), { n: count, note: "some value" });
+      const db = new ServiceDb();
+      const error = await failureOf(() => recordBaseline(fake.store, db, "created-or-updated"));
+      if (error === undefined) {
+        expect(db.sizeBytes).toBeLessThanOrEqual(SOURCE_DB_LIMIT_BYTES);
+        outcomes.add("fits");
+      } else {
+        expect(error).toBeInstanceOf(SourceCapacityError);
+        outcomes.add("refused");
+      }
+    }
+    expect([...outcomes].sort()).toEqual(["fits", "refused"]);
+  });
+});
+
+test("a redeploy keeps counting polls, so its events never reuse the ids of events before it", async () => {
+  const fake = await setupStore();
+  const db = new ServiceDb();
+  const ids: string[] = [];
+  const collect = (_change: unknown, id: string) => void ids.push(id);
+  await recordBaseline(fake.store, db, "created");
+  await fake.store.set("a", 1);
+  await pollChanges(fake.store, db, "created", collect);
+  await fake.store.delete("a");
+  await recordBaseline(fake.store, db, "created"); // redeployed
+  await fake.store.set("a", 1);
+  await pollChanges(fake.store, db, "created", collect);
+  expect(ids).toHaveLength(2);
+  expect(new Set(ids).size).toBe(2);
+});
