@@ -1,0 +1,123 @@
+/**
+ * `dskit store …`: the dashboard's record operations from a terminal, on one named data store of
+ * the embedded store file. Values are read like the actions read them (Value Type), keys and TTLs
+ * checked the same way, so what works here works in a workflow.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { brotliCompressSync } from "node:zlib";
+import type { DataStore, JsonValue } from "../../components/lib/data-store.mjs";
+import { deleteAllRecords, deleteRecords } from "../../components/lib/delete-records.mjs";
+import { parseKey, parseKeyList } from "../../components/lib/inputs.mjs";
+import { isInternalKey } from "../../components/lib/internal-keys.mjs";
+import { listRecords } from "../../components/lib/list-records.mjs";
+import { parseRecords } from "../../components/lib/parse-records.mjs";
+import { writeRecord, writeRecords } from "../../components/lib/records.mjs";
+import { countOf, expirySuffix } from "../../components/lib/summary.mjs";
+import { parseTtlSeconds } from "../../components/lib/ttl.mjs";
+import { parseValue, parseValueType } from "../../components/lib/values.mjs";
+import type { Output } from "../output.mjs";
+
+/** A command's outcome: the process exit code. */
+export type ExitCode = 0 | 1;
+
+export interface ListOptions {
+  prefix?: string;
+  includeInternal?: boolean;
+  keysOnly?: boolean;
+}
+
+/** One line per record, sorted by key: `key<TAB>value as JSON`, or only keys. */
+export async function listCommand(store: DataStore, options: ListOptions, output: Output): Promise<ExitCode> {
+  const records = await listRecords(store, { prefix: options.prefix ?? "", includeInternal: options.includeInternal ?? false });
+  for (const { key, value } of records) output.line(options.keysOnly ? key : `${key}\t${JSON.stringify(value)}`);
+  output.note(countOf(records.length, "record"));
+  return 0;
+}
+
+/** Prints the value as JSON; a missing key is exit 1, as `test -e` would be. */
+export async function getCommand(store: DataStore, key: string, output: Output): Promise<ExitCode> {
+  const value = await store.get(parseKey(key));
+  if (value === undefined) {
+    output.note(`No record "${key}"`);
+    return 1;
+  }
+  output.json(value);
+  return 0;
+}
+
+export async function setCommand(
+  store: DataStore,
+  key: string,
+  text: string,
+  options: { ttl?: string; valueType?: string },
+  output: Output,
+): Promise<ExitCode> {
+  const record = {
+    key: parseKey(key),
+    value: parseValue(text, parseValueType(options.valueType, "--value-type"), "The value"),
+    ttlSeconds: parseTtlSeconds(options.ttl, "--ttl"),
+  };
+  await writeRecord(store, record);
+  output.note(`Stored "${record.key}"${expirySuffix(record.ttlSeconds)}`);
+  return 0;
+}
+
+export async function removeCommand(store: DataStore, keys: string[], output: Output): Promise<ExitCode> {
+  const { deleted, notFound } = await deleteRecords(store, parseKeyList(keys));
+  output.note(`Deleted ${countOf(deleted.length, "record")}${notFound.length > 0 ? `; no record for ${notFound.join(", ")}` : ""}`);
+  return 0;
+}
+
+/** Deletes every record of this data store once `confirm` says yes. */
+export async function clearCommand(store: DataStore, confirm: () => Promise<boolean>, output: Output): Promise<ExitCode> {
+  if (!(await confirm())) {
+    output.note("Nothing deleted.");
+    return 1;
+  }
+  output.note(`Deleted ${countOf(await deleteAllRecords(store), "record")}`);
+  return 0;
+}
+
+/**
+ * Adds the records of a JSON object `{ key: value }` (from a file, or stdin with "-"), values
+ * exactly as they are in the JSON (text stays text), so an export imports back unchanged.
+ */
+export async function importCommand(store: DataStore, file: string, output: Output): Promise<ExitCode> {
+  const text = readFileSync(file === "-" ? 0 : file, "utf8");
+  const keys = await writeRecords(store, parseRecords(text, "string", null, `The JSON in ${file === "-" ? "stdin" : file}`));
+  output.note(`Imported ${countOf(keys.length, "record")}`);
+  return 0;
+}
+
+/** Writes every record as one JSON object `{ key: value }` to a file, or stdout. */
+export async function exportCommand(
+  store: DataStore,
+  file: string | undefined,
+  options: { includeInternal?: boolean },
+  output: Output,
+): Promise<ExitCode> {
+  const records = await listRecords(store, { includeInternal: options.includeInternal ?? false });
+  const object: Record<string, JsonValue> = Object.create(null);
+  for (const { key, value } of records) object[key] = value;
+  if (file === undefined || file === "-") output.json(object);
+  else writeFileSync(file, `${JSON.stringify(object, null, 2)}\n`);
+  output.note(`Exported ${countOf(records.length, "record")}${file && file !== "-" ? ` to ${file}` : ""}`);
+  return 0;
+}
+
+/** Records, bytes as JSON, and bytes after Brotli (Pipedream stores data Brotli-compressed: its weight there). */
+export async function statsCommand(store: DataStore, name: string, output: Output): Promise<ExitCode> {
+  const records = await listRecords(store, { includeInternal: true });
+  const object: Record<string, JsonValue> = Object.create(null);
+  for (const { key, value } of records) object[key] = value;
+  const json = Buffer.from(JSON.stringify(object));
+  const stats = {
+    dataStore: name,
+    records: records.length,
+    internalRecords: records.filter(({ key }) => isInternalKey(key)).length,
+    jsonBytes: json.length,
+    brotliBytes: brotliCompressSync(json).length,
+  };
+  output.json(stats);
+  return 0;
+}

@@ -1,0 +1,134 @@
+/**
+ * Prop values for `dskit run`, from `--prop name=value` pairs, `--props-json` and `--props-file`,
+ * checked against the component's declared props and coerced by their type, as the builder would
+ * hand them over: integers as numbers, booleans as booleans, string[] as lists, objects as objects.
+ * Props of type `any` get the text as typed, as in the builder (the action reads it, e.g. as JSON).
+ */
+import { readFileSync } from "node:fs";
+import { isApp, resolvePropSpec, type ComponentDefinition, type PropSpec } from "./runtime.mjs";
+
+/** A prop that does not exist, or a value that does not fit its type; exits 2 with this message. */
+export class PropValueError extends Error {
+  override name = "PropValueError";
+}
+
+export interface PropSources {
+  /** `name=value` pairs, in order; a name given twice makes a list (for string[] props). */
+  pairs?: string[];
+  /** A JSON object of prop values. */
+  json?: string;
+  /** A file holding a JSON object of prop values. */
+  file?: string;
+}
+
+/** The props a user sets: not the app, not the data store (dskit provides it), not the runtime's own. */
+export function settableProps(component: ComponentDefinition): Map<string, PropSpec> {
+  const props = new Map<string, PropSpec>();
+  for (const [name, declared] of Object.entries(component.props ?? {})) {
+    if (isApp(declared)) continue;
+    const spec = resolvePropSpec(declared);
+    if (spec.type === "data_store" || spec.type?.startsWith("$.")) continue;
+    props.set(name, spec);
+  }
+  return props;
+}
+
+/** Merges the sources (file, then JSON, then pairs, later ones winning) into checked prop values. */
+export function collectPropValues(component: ComponentDefinition, sources: PropSources): Record<string, unknown> {
+  const props = settableProps(component);
+  const values: Record<string, unknown> = {};
+  const assign = (name: string, value: unknown, fromText: boolean) => {
+    const spec = props.get(name);
+    if (!spec) {
+      const known = [...props.keys()].join(", ") || "none";
+      throw new PropValueError(`${component.key} has no prop "${name}". Its props: ${known}.`);
+    }
+    values[name] = fromText ? coerceText(name, spec, value as string | string[]) : checkJson(name, spec, value);
+  };
+  if (sources.file !== undefined) {
+    for (const [name, value] of Object.entries(readJsonObject(readFileSync(sources.file, "utf8"), `--props-file ${sources.file}`))) {
+      assign(name, value, false);
+    }
+  }
+  if (sources.json !== undefined) {
+    for (const [name, value] of Object.entries(readJsonObject(sources.json, "--props-json"))) assign(name, value, false);
+  }
+  const pairs = new Map<string, string[]>();
+  for (const pair of sources.pairs ?? []) {
+    const separator = pair.indexOf("=");
+    if (separator <= 0) throw new PropValueError(`--prop takes name=value; got "${pair}".`);
+    const name = pair.slice(0, separator);
+    pairs.set(name, [...(pairs.get(name) ?? []), pair.slice(separator + 1)]);
+  }
+  for (const [name, texts] of pairs) assign(name, texts.length === 1 ? texts[0] : texts, true);
+  return values;
+}
+
+/** Text from the command line, turned into what the builder would pass for the prop's type. */
+function coerceText(name: string, spec: PropSpec, text: string | string[]): unknown {
+  if (Array.isArray(text) && spec.type !== "string[]") {
+    throw new PropValueError(`Prop "${name}" takes one value; it was given ${text.length}.`);
+  }
+  switch (spec.type) {
+    case "integer": {
+      if (!/^-?\d+$/.test((text as string).trim())) throw new PropValueError(`Prop "${name}" takes a whole number; got "${text}".`);
+      return Number(text);
+    }
+    case "boolean": {
+      if (text !== "true" && text !== "false") throw new PropValueError(`Prop "${name}" takes true or false; got "${text}".`);
+      return text === "true";
+    }
+    case "string[]": {
+      if (Array.isArray(text)) return text;
+      if (!text.trim().startsWith("[")) return [text];
+      return checkJson(name, spec, readJson(text, `prop "${name}"`));
+    }
+    case "object":
+      return readJsonObject(text as string, `Prop "${name}"`);
+    default:
+      return text;
+  }
+}
+
+/** A value from JSON must already have the prop's type. */
+function checkJson(name: string, spec: PropSpec, value: unknown): unknown {
+  const fits =
+    spec.type === "integer"
+      ? Number.isInteger(value)
+      : spec.type === "boolean"
+        ? typeof value === "boolean"
+        : spec.type === "string[]"
+          ? Array.isArray(value) && value.every((item) => typeof item === "string")
+          : spec.type === "object"
+            ? typeof value === "object" && value !== null && !Array.isArray(value)
+            : spec.type === "string"
+              ? typeof value === "string"
+              : true;
+  if (!fits) throw new PropValueError(`Prop "${name}" takes ${describeType(spec.type)}; got ${JSON.stringify(value)}.`);
+  return value;
+}
+
+function describeType(type: string | undefined): string {
+  const names: Record<string, string> = {
+    integer: "a whole number",
+    boolean: "true or false",
+    "string[]": "a list of text",
+    object: "a JSON object",
+    string: "text",
+  };
+  return names[type ?? ""] ?? "any value";
+}
+
+function readJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new PropValueError(`${what} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function readJsonObject(text: string, what: string): Record<string, unknown> {
+  const value = readJson(text, what);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new PropValueError(`${what} must be a JSON object.`);
+  return value as Record<string, unknown>;
+}
