@@ -12,18 +12,9 @@ import {
 } from "../../components/lib/watch-records.mjs";
 import { setupStore } from "../support/fixtures.mjs";
 import { ServiceDb } from "../support/source-harness.mjs";
+import { failureOf, key32, manyRecords } from "../support/source-fixtures.mjs";
 
 const KINDS: WatchKind[] = ["created", "created-or-updated", "deleted"];
-
-/** A key of exactly 32 characters, e.g. `key-0000000000000000000000000007`. */
-function key32(index: number, prefix = "key-"): string {
-  return prefix + String(index).padStart(32 - prefix.length, "0");
-}
-
-/** `count` records under 32-character keys, each with a small value. */
-function manyRecords(count: number, prefix = "key-"): Record<string, JsonValue> {
-  return Object.fromEntries(Array.from({ length: count }, (_, i) => [key32(i, prefix), { n: i, note: "some value" }]));
-}
 
 /** One poll, collecting what it emits as [change, id] pairs. */
 async function pollOnce(store: DataStore, db: ServiceDb, kind: WatchKind): Promise<Array<{ change: RecordChange; id: string }>> {
@@ -32,13 +23,6 @@ async function pollOnce(store: DataStore, db: ServiceDb, kind: WatchKind): Promi
     emitted.push({ change, id });
   });
   return emitted;
-}
-
-async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
-  return run().then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
 }
 
 describe("valueDigest", () => {

@@ -5,47 +5,17 @@ import rateLimitAction from "../../actions/rate-limit/rate-limit.mjs";
 import source from "../../sources/new-record/new-record.mjs";
 import { runAction } from "../support/harness.mjs";
 import { setupStore } from "../support/fixtures.mjs";
+import { deployOn, failureOf, key32, manyRecords, nextInterval, RecordingDb } from "../support/source-fixtures.mjs";
 import { deploySource, SERVICE_DB_LIMIT_BYTES, ServiceDb } from "../support/source-harness.mjs";
 
-type Fake = Awaited<ReturnType<typeof setupStore>>;
-
 /** A key of exactly 32 characters, e.g. `key-0000000000000000000000000007`. */
-function key32(index: number, prefix = "key-"): string {
-  return prefix + String(index).padStart(32 - prefix.length, "0");
-}
-
 /** `count` records under 32-character keys, each with a small value. */
-function manyRecords(count: number, prefix = "key-"): Record<string, JsonValue> {
-  return Object.fromEntries(Array.from({ length: count }, (_, i) => [key32(i, prefix), { n: i, note: "some value" }]));
-}
+/** A fake store holding `records`, and the source deployed on it (the deploy hook has run). */
+/** A $.service.db that keeps the text of every write, to show what the source stores. */
+/** Advances the clock by one polling interval, as the timer would. */
 
 /** A fake store holding `records`, and the source deployed on it (the deploy hook has run). */
-async function deployed(records: Record<string, JsonValue> = {}, db = new ServiceDb()) {
-  const fake = await setupStore(records);
-  const deployment = await deploySource(source, { dataStore: fake.store }, db);
-  return { fake, deployment };
-}
-
-/** A $.service.db that keeps the text of every write, to show what the source stores. */
-class RecordingDb extends ServiceDb {
-  readonly written: string[] = [];
-  override set(key: string, value: unknown): void {
-    this.written.push(`${key}=${JSON.stringify(value)}`);
-    super.set(key, value);
-  }
-}
-
-async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
-  return run().then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-}
-
-/** Advances the clock by one polling interval, as the timer would. */
-function nextInterval(fake: Fake): void {
-  fake.clock.advanceSeconds(900);
-}
+const deployed = (records: Record<string, JsonValue> = {}, db?: ServiceDb) => deployOn(source, records, db);
 
 describe("new-record source", () => {
   test("a record added after deploy is emitted as { key, value } with the summary New record: <key>", async () => {
