@@ -46,7 +46,7 @@ export function collectPropValues(component: ComponentDefinition, sources: PropS
     values[name] = fromText ? coerceText(name, spec, value as string | string[]) : checkJson(name, spec, value);
   };
   if (sources.file !== undefined) {
-    for (const [name, value] of Object.entries(readJsonObject(readFileSync(sources.file, "utf8"), `--props-file ${sources.file}`))) {
+    for (const [name, value] of Object.entries(readJsonObject(readPropsFile(sources.file), `--props-file ${sources.file}`))) {
       assign(name, value, false);
     }
   }
@@ -117,6 +117,14 @@ function describeType(type: string | undefined): string {
     string: "text",
   };
   return names[type ?? ""] ?? "any value";
+}
+
+function readPropsFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new PropValueError(`--props-file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
 }
 
 function readJson(text: string, what: string): unknown {
