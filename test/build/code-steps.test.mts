@@ -19,6 +19,7 @@ import type { CodeStepComponent } from "../../local/code-step.mjs";
 import { listComponents, REPO_ROOT } from "../support/components.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
 import { runAction, type ActionResult } from "../support/harness.mjs";
+import { startTestServer, type TestServer } from "../support/http-server.mjs";
 
 const actionNames = listComponents()
   .filter(({ kind }) => kind === "actions")
@@ -170,6 +171,43 @@ async function playBoth(name: string, action: object, scenario: Scenario) {
   expect(viaCodeStep).toEqual(await play(action, scenario));
   return viaCodeStep;
 }
+
+describe("every code step runs through the harness as its action does", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  /** One scenario per action that exercises its main path; the HTTP ones talk to a server on 127.0.0.1. */
+  const scenarios: Record<string, () => Scenario> = {
+    "add-update-record": () => ({ runs: [{ key: "k", value: "1" }] }),
+    "add-update-multiple-records": () => ({ runs: [{ records: { a: "1", b: "two" } }] }),
+    "get-record": () => ({ records: { k: false }, runs: [{ key: "k" }] }),
+    "list-records": () => ({ records: { b: 2, a: 1 }, runs: [{}] }),
+    "delete-records": () => ({ records: { a: 1, b: 2 }, runs: [{ keys: ["a", "c"] }] }),
+    "delete-all-records": () => ({ records: { a: 1 }, runs: [{ confirm: "DELETE" }] }),
+    "update-ttl": () => ({ records: { a: 1 }, runs: [{ key: "a", ttl: 60 }] }),
+    "append-to-list": () => ({ runs: [{ key: "l", value: "x" }, { key: "l", value: "y" }] }),
+    "increment-counter": () => ({ runs: [{ key: "c", amount: "2" }, { key: "c" }] }),
+    "rate-limit": () => ({ runs: [{ key: "r", limit: 1, windowSeconds: 60, whenLimited: "continue" }] }),
+    deduplicate: () => ({ runs: [{ key: "e" }, { key: "e", whenDuplicate: "continue" }] }),
+    "cached-http-request": () => ({ runs: [{ url: `${server.url}/data` }] }),
+    "export-records": () => ({ records: { a: 1 }, runs: [{ url: `${server.url}/ingest` }] }),
+  };
+
+  test("every action has a scenario here", () => {
+    expect(Object.keys(scenarios).sort()).toEqual([...actionNames].sort());
+  });
+
+  test.each(actionNames)("%s", async (name) => {
+    const scenario = scenarios[name];
+    if (!scenario) throw new Error(`no scenario for ${name}`);
+    const { default: action } = (await import(`../../actions/${name}/${name}.mjs`)) as { default: object };
+    const { results } = await playBoth(name, action, scenario());
+    expect(results.every(({ summary }) => typeof summary === "string" && summary.length > 0)).toBe(true);
+  });
+});
 
 describe("code steps run like their actions", () => {
   test("add-update-record stores a value parsed as the action does, with its expiry", async () => {
