@@ -19,7 +19,7 @@ import { runComponent } from "./commands/run.mjs";
 import * as storeCommands from "./commands/store.mjs";
 import { processOutput as output } from "./output.mjs";
 import { PropValueError } from "./prop-values.mjs";
-import { StoreFile } from "./sqlite-data-store.mjs";
+import type { StoreFile } from "./sqlite-data-store.mjs";
 
 const DEFAULT_STORE_FILE = join(".dskit", "data-stores.db");
 
@@ -39,9 +39,29 @@ function withStoreOptions(command: Command): Command {
     .option("--data-store <name>", "which data store in the file, as a workspace has several", "default");
 }
 
+/** A store command on a machine without better-sqlite3; says how to get it. */
+class MissingStoreDriverError extends Error {
+  override name = "MissingStoreDriverError";
+}
+
+/**
+ * The SQLite store, loaded when a command needs it: better-sqlite3 is an optional dependency
+ * (a native module, compiled at install), so the library installs light in a code step, and
+ * `dskit list` and `--help` work without it.
+ */
+async function openStoreFile(path: string): Promise<StoreFile> {
+  try {
+    const { StoreFile } = await import("./sqlite-data-store.mjs");
+    return StoreFile.open(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND" || !String(error).includes("better-sqlite3")) throw error;
+    throw new MissingStoreDriverError("dskit keeps its data stores in SQLite through better-sqlite3, which is not installed: run `npm install better-sqlite3@12`.");
+  }
+}
+
 /** Opens the store file for one command and closes it after, whatever happens. */
 async function withStore(options: StoreOptions, action: (storeFile: StoreFile) => Promise<number | void>): Promise<void> {
-  const storeFile = StoreFile.open(resolve(options.storeFile ?? DEFAULT_STORE_FILE));
+  const storeFile = await openStoreFile(resolve(options.storeFile ?? DEFAULT_STORE_FILE));
   try {
     process.exitCode = (await action(storeFile)) ?? 0;
   } finally {
@@ -174,7 +194,7 @@ try {
   if (error instanceof CommanderError) {
     // --help and --version end here too, with their own exit code (0).
     process.exitCode = error.exitCode === 0 ? 0 : 2;
-  } else if (error instanceof UnknownComponentError || error instanceof PropValueError) {
+  } else if (error instanceof UnknownComponentError || error instanceof PropValueError || error instanceof MissingStoreDriverError) {
     output.note(error.message);
     process.exitCode = 2;
   } else if (error instanceof ConfigurationError) {
