@@ -3,11 +3,12 @@
  * caches HTTP responses under hashed keys, serving a stale copy when the upstream fails.
  */
 import { createHash } from "node:crypto";
+import { ConfigurationError } from "@pipedream/platform";
 import type { DataStore, JsonValue } from "./data-store.mjs";
 import { describeNonJson } from "./json.mjs";
 import { internalKey } from "./internal-keys.mjs";
 import { writeRecord } from "./records.mjs";
-import { MAX_TTL_SECONDS } from "./ttl.mjs";
+import { checkTtlSeconds, MAX_TTL_SECONDS } from "./ttl.mjs";
 
 /** How long a response is kept after it goes stale, to be served when the upstream fails. */
 export const STALE_KEEP_SECONDS = 86_400;
@@ -25,6 +26,7 @@ export async function getOrSet<T extends JsonValue>(
   ttlSeconds: number | null,
   compute: () => T | Promise<T>,
 ): Promise<T> {
+  const ttl = checkTtlSeconds(ttlSeconds);
   const cached = await store.get(key);
   if (cached !== undefined) return cached as T;
   let pending = inFlight.get(store);
@@ -35,7 +37,7 @@ export async function getOrSet<T extends JsonValue>(
     const value = await compute();
     const problem = describeNonJson(value, "the computed value");
     if (problem) throw new TypeError(`getOrSet cannot store ${problem}`);
-    await writeRecord(store, { key, value, ttlSeconds }, false);
+    await writeRecord(store, { key, value, ttlSeconds: ttl }, false);
     return value;
   })();
   pending.set(key, computing);
@@ -111,11 +113,13 @@ export async function cachedRequest(
   send: (request: HttpRequest) => Promise<HttpResponse>,
   options: CachedRequestOptions,
 ): Promise<CachedResponse> {
+  const ttlSeconds = checkTtlSeconds(options.ttlSeconds);
+  if (ttlSeconds === null) throw new ConfigurationError("ttlSeconds must be 1 or more: a cached response needs a lifetime.");
   const key = requestCacheKey(request, options.cacheKey);
   const entry = readEntry(await store.get(key));
   const nowMs = options.nowMs ?? Date.now();
   const ageSeconds = entry ? Math.max(0, Math.floor((nowMs - entry.storedAtMs) / 1000)) : 0;
-  if (entry && nowMs - entry.storedAtMs < options.ttlSeconds * 1000) {
+  if (entry && nowMs - entry.storedAtMs < ttlSeconds * 1000) {
     return { status: entry.status, data: entry.data, cached: true, stale: false, ageSeconds };
   }
   const serveStale = (): CachedResponse | undefined =>
@@ -135,7 +139,7 @@ export async function cachedRequest(
   }
   const data = (response.data ?? null) as JsonValue;
   if (describeNonJson(data) === undefined) {
-    const keepSeconds = options.ttlSeconds + (options.staleIfError ? STALE_KEEP_SECONDS : 0);
+    const keepSeconds = ttlSeconds + (options.staleIfError ? STALE_KEEP_SECONDS : 0);
     const entry = { status: response.status, data, storedAtMs: nowMs } satisfies CacheEntry;
     await store.set(key, entry, { ttl: Math.min(keepSeconds, MAX_TTL_SECONDS) });
   }

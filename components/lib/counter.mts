@@ -15,6 +15,7 @@ import { bucketKey, type Bucket } from "./buckets.mjs";
 import { addDecimals, sumDecimals } from "./decimal.mjs";
 import { internalKeyPrefix } from "./internal-keys.mjs";
 import { writeRecord } from "./records.mjs";
+import { checkTtlSeconds } from "./ttl.mjs";
 
 export interface CounterOptions {
   /** The value before the first increment. Default 0. */
@@ -55,7 +56,7 @@ export async function increment(store: DataStore, key: string, options: Incremen
   const stored = await readBase(store, counterKey);
   const base = stored ?? options.initialValue ?? 0;
   checkFinite(base, "The initial value");
-  const ttlSeconds = options.ttlSeconds ?? null;
+  const ttlSeconds = checkTtlSeconds(options.ttlSeconds);
   if (!options.concurrencySafe) {
     const value = addDecimals(base, amount);
     await writeRecord(store, { key: counterKey, value, ttlSeconds }, stored !== undefined);

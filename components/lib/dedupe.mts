@@ -5,6 +5,7 @@
  */
 import type { DataStore } from "./data-store.mjs";
 import { internalKey } from "./internal-keys.mjs";
+import { checkTtlSeconds } from "./ttl.mjs";
 
 export interface DeduplicateOptions {
   /** Forget the key this many seconds after its first sighting; null to remember it for good. */
@@ -28,7 +29,7 @@ export async function deduplicate(store: DataStore, key: string, options: Dedupl
   const seenAt = typeof marker === "object" && marker !== null && !Array.isArray(marker) ? marker.firstSeenAt : undefined;
   if (typeof seenAt === "string") return { key, duplicate: true, firstSeenAt: seenAt };
   const firstSeenAt = new Date(options.nowMs ?? Date.now()).toISOString();
-  const ttlSeconds = options.ttlSeconds ?? null;
+  const ttlSeconds = checkTtlSeconds(options.ttlSeconds);
   await store.set(markerKey, { firstSeenAt }, ttlSeconds === null ? undefined : { ttl: ttlSeconds });
   return { key, duplicate: false, firstSeenAt };
 }

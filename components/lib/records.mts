@@ -2,6 +2,7 @@
 import { ConfigurationError } from "@pipedream/platform";
 import type { DataStore, JsonValue } from "./data-store.mjs";
 import { mapBounded, STORE_CONCURRENCY } from "./concurrency.mjs";
+import { checkTtlSeconds } from "./ttl.mjs";
 
 /** A record ready to be written: its key, its value, and its expiry in seconds (null: none). */
 export interface RecordToWrite {
@@ -18,7 +19,8 @@ export interface RecordToWrite {
  * order the record ends with no expiry, whichever way the platform treats `set`.
  */
 export async function writeRecord(store: DataStore, record: RecordToWrite, mayExist = true): Promise<void> {
-  const { key, value, ttlSeconds } = record;
+  const { key, value } = record;
+  const ttlSeconds = checkTtlSeconds(record.ttlSeconds);
   if (ttlSeconds !== null) {
     await store.set(key, value, { ttl: ttlSeconds });
   } else if (mayExist) {
@@ -108,7 +110,8 @@ function describeStored(value: JsonValue): string {
 
 /** Sets when an existing record expires (null: never) and tells whether it existed; a missing key stays missing. */
 export async function updateTtl(store: DataStore, key: string, ttlSeconds: number | null): Promise<{ found: boolean }> {
+  const seconds = checkTtlSeconds(ttlSeconds);
   if (!(await store.has(key))) return { found: false };
-  await store.setTtl(key, ttlSeconds);
+  await store.setTtl(key, seconds);
   return { found: true };
 }

@@ -19,3 +19,8 @@ export function parseTtlSeconds(input: unknown, label = "TTL (seconds)"): number
   }
   return seconds === 0 ? null : seconds;
 }
+
+/** An expiry given to a library function (a code step's `ttlSeconds`): null, undefined or 0 for none. */
+export function checkTtlSeconds(ttlSeconds: number | null | undefined): number | null {
+  return parseTtlSeconds(ttlSeconds, "ttlSeconds");
+}

@@ -1,0 +1,41 @@
+/**
+ * Code steps call the library with a `ttlSeconds` of their own: 0 or null means no expiry, as in
+ * the actions, and anything else that is not a whole number of seconds up to two years is refused
+ * with a ConfigurationError before the store is touched.
+ */
+import { describe, expect, test } from "@jest/globals";
+import { increment } from "../../components/lib/counter.mjs";
+import { deduplicate } from "../../components/lib/dedupe.mjs";
+import { getOrSet } from "../../components/lib/cache.mjs";
+import { appendToList, putRecord, updateTtl } from "../../components/lib/records.mjs";
+import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
+
+type Fake = Awaited<ReturnType<typeof setupStore>>;
+
+const calls: [string, (fake: Fake, ttlSeconds: number | null) => Promise<unknown>][] = [
+  ["putRecord", (fake, ttlSeconds) => putRecord(fake.store, { key: "k", value: 1, ttlSeconds })],
+  ["appendToList", (fake, ttlSeconds) => appendToList(fake.store, "k", 1, { ttlSeconds })],
+  ["increment", (fake, ttlSeconds) => increment(fake.store, "k", { ttlSeconds })],
+  ["increment, concurrency-safe", (fake, ttlSeconds) => increment(fake.store, "k", { ttlSeconds, concurrencySafe: true })],
+  ["deduplicate", (fake, ttlSeconds) => deduplicate(fake.store, "k", { ttlSeconds })],
+  ["getOrSet", (fake, ttlSeconds) => getOrSet(fake.store, "k", ttlSeconds, () => 1)],
+];
+
+describe.each(calls)("%s", (_name, call) => {
+  test.each([0, null])("ttlSeconds %j means no expiry", async (ttlSeconds) => {
+    const fake = await setupStore();
+    await call(fake, ttlSeconds);
+    expect(fake.controls.records().length).toBeGreaterThan(0);
+    expect(fake.controls.records().every((record) => record.expiresAt === null)).toBe(true);
+  });
+
+  test.each([-1, 1.5, 63_072_001, Number.NaN])("ttlSeconds %j is refused before anything is written", async (ttlSeconds) => {
+    const fake = await setupStore();
+    await expectRefusedUnchanged(fake, () => call(fake, ttlSeconds), /ttlSeconds must be a whole number/);
+  });
+});
+
+test("updateTtl refuses a negative ttlSeconds and leaves the record's expiry alone", async () => {
+  const fake = await setupStore({ k: 1 });
+  await expectRefusedUnchanged(fake, () => updateTtl(fake.store, "k", -5), /ttlSeconds/);
+});
