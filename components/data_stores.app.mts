@@ -71,8 +71,8 @@ export default defineApp({
       label: "Concurrency Safe",
       description:
         "Lose nothing when several executions run at once: each call writes a record of its own instead of " +
-        "reading and rewriting one, at the cost of one more request per call and one small record per call " +
-        "until it expires. Default: false. See the README for the measured difference.",
+        "reading and rewriting one, at the cost of a request or two more per call and one small record per call " +
+        "until it expires. Default: false. The README has the measured difference.",
       optional: true,
       default: false,
     },

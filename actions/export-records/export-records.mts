@@ -61,7 +61,7 @@ export default defineAction({
       type: "object",
       label: "Headers",
       description:
-        "Headers sent with every POST, e.g. `Authorization`. Kept secret: never in logs, the summary or the return value. Leave empty for none.",
+        "Headers sent with every POST, e.g. `Authorization`. Kept secret: never written to the summary, the return value or an error. Leave empty for none.",
       optional: true,
       secret: true,
     },
