@@ -5,7 +5,7 @@ import rateLimitAction from "../../actions/rate-limit/rate-limit.mjs";
 import source from "../../sources/new-record/new-record.mjs";
 import { runAction } from "../support/harness.mjs";
 import { setupStore } from "../support/fixtures.mjs";
-import { deployOn, failureOf, key32, manyRecords, nextInterval, RecordingDb } from "../support/source-fixtures.mjs";
+import { deployOn, key32, manyRecords, nextInterval, RecordingDb } from "../support/source-fixtures.mjs";
 import { deploySource, SERVICE_DB_LIMIT_BYTES, ServiceDb } from "../support/source-harness.mjs";
 
 /** A key of exactly 32 characters, e.g. `key-0000000000000000000000000007`. */
@@ -131,24 +131,6 @@ describe("new-record source", () => {
       expect(deployment.db.sizeBytes).toBeLessThanOrEqual(61_440);
       nextInterval(fake);
       expect(await deployment.poll()).toEqual([]);
-    });
-
-    test("deploying on a store past capacity (2,000 keys of 32 characters) fails with an error naming the 60 KB limit", async () => {
-      const fake = await setupStore(manyRecords(2000));
-      const db = new ServiceDb();
-      const error = await failureOf(() => deploySource(source, { dataStore: fake.store }, db));
-      expect(error).toBeInstanceOf(Error);
-      expect((error as Error).message).toContain("60 KB");
-      expect(db.sizeBytes).toBe(0);
-    });
-
-    test("a poll after the store grew past capacity fails with an error naming the 60 KB limit and emits nothing", async () => {
-      const { fake, deployment } = await deployed(manyRecords(1000));
-      for (const [key, value] of Object.entries(manyRecords(1000, "more-"))) await fake.store.set(key, value);
-      const error = await failureOf(() => deployment.poll());
-      expect(error).toBeInstanceOf(Error);
-      expect((error as Error).message).toContain("60 KB");
-      expect(deployment.emitted).toEqual([]);
     });
   });
 
