@@ -447,3 +447,12 @@ describe("the pure algorithms (LIMITER_ALGORITHMS)", () => {
     expect(admitted).toBe(9);
   });
 });
+
+test.each(["toString", "constructor", "__proto__"])("an algorithm named %j (an Object.prototype member) is refused", async (algorithm) => {
+  const fake = await setupStore();
+  await expectRefusedUnchanged(
+    fake,
+    () => rateLimit(fake.store, "api", { limit: 1, windowSeconds: 60, algorithm: algorithm as Algorithm }),
+    /Algorithm must be one of/,
+  );
+});

@@ -163,7 +163,7 @@ function checkSettings(limit: number, windowSeconds: number, algorithm: Algorith
       `Window (seconds) must be a whole number from 1 to ${MAX_TTL_SECONDS} (two years); got ${String(windowSeconds)}.`,
     );
   }
-  if (!(algorithm in LIMITER_ALGORITHMS)) {
+  if (!Object.hasOwn(LIMITER_ALGORITHMS, algorithm)) {
     throw new ConfigurationError(`Algorithm must be one of ${Object.keys(LIMITER_ALGORITHMS).join(", ")}; got ${String(algorithm)}.`);
   }
   if (algorithm === "sliding-window" && limit > MAX_SLIDING_WINDOW_LIMIT) {
