@@ -91,18 +91,23 @@ export async function pollChanges(
     return 0;
   }
   const epoch = state.epoch + 1;
-  const { records, changes } = await findChanges(store, state.records, kind);
+  const { records, changes } = await findChanges(store, state.records, kind, (keys) => checkCapacity({ epoch, records: keys }));
   const next: WatchState = { epoch, records };
-  checkCapacity(next);
+  checkCapacity(next); // before emitting: an error must not follow events that a saved state would not remember
   for (const change of changes) await emit(change, eventId(epoch, change));
-  saveState(db, next);
+  db.set(STATE_KEY, next);
   return changes.length;
 }
 
+/**
+ * The records now and what changed. `checkCapacity` is called on the new keys before any value is
+ * fetched, so a store past capacity costs one `keys()`, not a `get` per new key.
+ */
 async function findChanges(
   store: DataStore,
   previous: Record<string, string>,
   kind: WatchKind,
+  checkCapacity: (records: Record<string, string>) => void,
 ): Promise<{ records: Record<string, string>; changes: RecordChange[] }> {
   if (kind === "created-or-updated") {
     const records: Record<string, string> = Object.create(null);
@@ -123,6 +128,7 @@ async function findChanges(
       .map((key): RecordChange => ({ key, change: "deleted" }));
     return { records, changes };
   }
+  checkCapacity(records);
   const created = Object.keys(records).filter((key) => previous[key] === undefined);
   const values = await mapBounded(created, (key) => store.get(key));
   const changes: RecordChange[] = [];

@@ -38,3 +38,11 @@ describe.each(sources)("%s", (_name, source, change) => {
     expect(deployment.emitted).toEqual([]);
   });
 });
+
+test("new-record past capacity fails after one keys() call, before reading any value", async () => {
+  const { fake, deployment } = await deployOn(newRecord, manyRecords(1000));
+  for (const [key, value] of Object.entries(manyRecords(1000, "more-"))) await fake.store.set(key, value);
+  fake.controls.resetStats();
+  expect(await failureOf(() => deployment.poll())).toBeInstanceOf(Error);
+  expect(fake.controls.stats.calls).toMatchObject({ keys: 1, get: 0 });
+});
