@@ -2,6 +2,7 @@
  * The Data Stores app: the props every component shares. Components reuse them with
  * `propDefinition: [app, "name"]` and override only what differs (a label, `optional`).
  */
+import { axios, type AxiosRequestConfig } from "@pipedream/platform";
 import { defineApp } from "@pipedream/types";
 import type { DataStore } from "./lib/data-store.mjs";
 import { listKeys } from "./lib/list-records.mjs";
@@ -9,6 +10,27 @@ import { MAX_TTL_SECONDS } from "./lib/ttl.mjs";
 
 /** Pipedream's data store documentation, linked from every component's description. */
 export const DATA_STORES_DOCS_URL = "https://pipedream.com/docs/data-stores/";
+
+/** What an HTTP request answered, whatever its status. */
+export interface HttpAnswer {
+  status: number;
+  data: unknown;
+  /** Response header names in lower case. */
+  headers: Record<string, string | undefined>;
+}
+
+/**
+ * An HTTP request through `axios` from @pipedream/platform (so it shows in the step's logs) that
+ * returns every status instead of throwing on non-2xx: the caller decides what fails, retries or
+ * is served from the cache. Timeouts and dropped connections still throw.
+ */
+export async function requestAnyStatus($: unknown, config: AxiosRequestConfig): Promise<HttpAnswer> {
+  // @pipedream/types and @pipedream/platform type `$` differently; it is the same object.
+  const step = $ as Parameters<typeof axios>[0];
+  const response = await axios(step, { ...config, returnFullResponse: true, validateStatus: () => true });
+  const headers = (response.headers ?? {}) as Record<string, string | undefined>;
+  return { status: response.status, data: response.data, headers: { "retry-after": headers["retry-after"] } };
+}
 
 /** How many keys a key dropdown offers; past this, type the key (or use an expression). */
 const MAX_KEY_OPTIONS = 1000;

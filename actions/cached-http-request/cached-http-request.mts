@@ -1,6 +1,5 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
-import { axios } from "@pipedream/platform";
-import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
+import app, { DATA_STORES_DOCS_URL, requestAnyStatus } from "../../components/data_stores.app.mjs";
 import { cachedRequest, type CacheableMethod, type HttpRequest } from "../../components/lib/cache.mjs";
 import { parseHttpUrl, parseTextMap } from "../../components/lib/http-inputs.mjs";
 import { isBlank, parseBoolean, parseChoice, parseInteger } from "../../components/lib/inputs.mjs";
@@ -97,18 +96,8 @@ export default defineAction({
       this.dataStore,
       request,
       async ({ method, url, headers, params, body }) => {
-        // @pipedream/types and @pipedream/platform type `$` differently; it is the same object.
-        const response = await axios($ as unknown as Parameters<typeof axios>[0], {
-          method,
-          url,
-          headers,
-          params,
-          data: body,
-          timeout: REQUEST_TIMEOUT_MS,
-          returnFullResponse: true,
-          validateStatus: () => true, // every status comes back; the cache decides what fails
-        });
-        return { status: response.status, data: response.data };
+        const { status, data } = await requestAnyStatus($, { method, url, headers, params, data: body, timeout: REQUEST_TIMEOUT_MS });
+        return { status, data };
       },
       { ttlSeconds, cacheKey, staleIfError },
     );

@@ -1,6 +1,5 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
-import { axios } from "@pipedream/platform";
-import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
+import app, { DATA_STORES_DOCS_URL, requestAnyStatus } from "../../components/data_stores.app.mjs";
 import { EXPORT_FORMATS, exportRecords, type ExportReport } from "../../components/lib/export/export-records.mjs";
 import { parseHttpUrl, parseTextMap } from "../../components/lib/http-inputs.mjs";
 import { parseBoolean, parseChoice, parseOptionalInteger, parsePrefix } from "../../components/lib/inputs.mjs";
@@ -105,17 +104,9 @@ export default defineAction({
     const report = await exportRecords(
       this.dataStore,
       async ({ body, contentType, idempotencyKey }) => {
-        // @pipedream/types and @pipedream/platform type `$` differently; it is the same object.
-        const response = await axios($ as unknown as Parameters<typeof axios>[0], {
-          method: "POST",
-          url,
-          headers: { ...headers, "Content-Type": contentType, "Idempotency-Key": idempotencyKey },
-          data: body,
-          timeout: timeoutMs,
-          returnFullResponse: true,
-          validateStatus: () => true, // every status comes back; the retry policy decides
-        });
-        return { status: response.status, headers: { "retry-after": response.headers?.["retry-after"] } };
+        const headersSent = { ...headers, "Content-Type": contentType, "Idempotency-Key": idempotencyKey };
+        const { status, headers: answered } = await requestAnyStatus($, { method: "POST", url, headers: headersSent, data: body, timeout: timeoutMs });
+        return { status, headers: answered };
       },
       { chunkSize, format, prefix, deleteAfterExport, retry: { maxRetries } },
     );

@@ -9,7 +9,7 @@ import type { DataStore, JsonValue } from "../../components/lib/data-store.mjs";
 import { deleteAllRecords, deleteRecords } from "../../components/lib/delete-records.mjs";
 import { parseKey, parseKeyList } from "../../components/lib/inputs.mjs";
 import { isInternalKey } from "../../components/lib/internal-keys.mjs";
-import { listRecords } from "../../components/lib/list-records.mjs";
+import { listRecords, type ListedRecord } from "../../components/lib/list-records.mjs";
 import { parseRecords } from "../../components/lib/parse-records.mjs";
 import { writeRecord, writeRecords } from "../../components/lib/records.mjs";
 import { countOf, expirySuffix } from "../../components/lib/summary.mjs";
@@ -97,8 +97,7 @@ export async function exportCommand(
   output: Output,
 ): Promise<ExitCode> {
   const records = await listRecords(store, { includeInternal: options.includeInternal ?? false });
-  const object: Record<string, JsonValue> = Object.create(null);
-  for (const { key, value } of records) object[key] = value;
+  const object = asObject(records);
   if (file === undefined || file === "-") output.json(object);
   else writeFileSync(file, `${JSON.stringify(object, null, 2)}\n`);
   output.note(`Exported ${countOf(records.length, "record")}${file && file !== "-" ? ` to ${file}` : ""}`);
@@ -108,9 +107,7 @@ export async function exportCommand(
 /** Records, bytes as JSON, and bytes after Brotli (Pipedream stores data Brotli-compressed: its weight there). */
 export async function statsCommand(store: DataStore, name: string, output: Output): Promise<ExitCode> {
   const records = await listRecords(store, { includeInternal: true });
-  const object: Record<string, JsonValue> = Object.create(null);
-  for (const { key, value } of records) object[key] = value;
-  const json = Buffer.from(JSON.stringify(object));
+  const json = Buffer.from(JSON.stringify(asObject(records)));
   const stats = {
     dataStore: name,
     records: records.length,
@@ -120,4 +117,11 @@ export async function statsCommand(store: DataStore, name: string, output: Outpu
   };
   output.json(stats);
   return 0;
+}
+
+/** Records as one JSON object of key to value; prototype-less, so "__proto__" stays a key. */
+function asObject(records: readonly ListedRecord[]): Record<string, JsonValue> {
+  const object: Record<string, JsonValue> = Object.create(null);
+  for (const { key, value } of records) object[key] = value;
+  return object;
 }
