@@ -2,9 +2,10 @@
  * The Data Stores app: the props every component shares. Components reuse them with
  * `propDefinition: [app, "name"]` and override only what differs (a label, `optional`).
  */
-import { axios, type AxiosRequestConfig } from "@pipedream/platform";
+import { axios } from "@pipedream/platform";
 import { defineApp } from "@pipedream/types";
 import type { DataStore } from "./lib/data-store.mjs";
+import { HttpRequestError, requestTarget, safeErrorCode, safeErrorName } from "./lib/http-request.mjs";
 import { listKeys } from "./lib/list-records.mjs";
 import { MAX_TTL_SECONDS } from "./lib/ttl.mjs";
 
@@ -15,21 +16,106 @@ export const DATA_STORES_DOCS_URL = "https://pipedream.com/docs/data-stores/";
 export interface HttpAnswer {
   status: number;
   data: unknown;
-  /** Response header names in lower case. */
+  /** The response headers the package reads (`retry-after`, `location`), names in lower case. */
   headers: Record<string, string | undefined>;
+}
+
+/** One HTTP request as the package's components make it. */
+export interface HttpAttempt {
+  method: "GET" | "HEAD" | "POST";
+  /** An http(s) URL; its query is sent as written (`?token=abc&flag` included). */
+  url: string;
+  headers?: Record<string, string>;
+  /** Query parameters sent after the URL's own; a name given here replaces the URL's parameters of that name. */
+  params?: Record<string, string>;
+  data?: unknown;
+  /** Bounds the whole attempt: connecting, the response headers and the whole body. */
+  timeoutMs: number;
 }
 
 /**
  * An HTTP request through `axios` from @pipedream/platform (so it shows in the step's logs) that
  * returns every status instead of throwing on non-2xx: the caller decides what fails, retries or
- * is served from the cache. Timeouts and dropped connections still throw.
+ * is served from the cache.
+ * - Redirects are never followed: a 3xx is returned like any status. Following one re-sends the
+ *   request (credentials included) to wherever the Location points, and turns a POST into a GET
+ *   whose 2xx would pass for an acknowledgement of data that was never received.
+ * - `timeoutMs` bounds the whole attempt. axios's own `timeout` only bounds idle time: a server
+ *   dripping one byte at a time keeps it alive for ever; an AbortSignal timer does not.
+ * - The URL's query never reaches the platform's parser, which builds JSON from it by string
+ *   replacement (a parameter without `=` throws a SyntaxError quoting the query): it is appended
+ *   as written by our own serializer.
+ * - A request that gets no answer throws an HttpRequestError naming method, host, path and a code:
+ *   never the client's error, whose request config holds the headers.
  */
-export async function requestAnyStatus($: unknown, config: AxiosRequestConfig): Promise<HttpAnswer> {
+export async function requestAnyStatus($: unknown, attempt: HttpAttempt): Promise<HttpAnswer> {
   // @pipedream/types and @pipedream/platform type `$` differently; it is the same object.
   const step = $ as Parameters<typeof axios>[0];
-  const response = await axios(step, { ...config, returnFullResponse: true, validateStatus: () => true });
-  const headers = (response.headers ?? {}) as Record<string, string | undefined>;
-  return { status: response.status, data: response.data, headers: { "retry-after": headers["retry-after"] } };
+  const { url, query } = splitQuery(attempt.url, attempt.params ?? {});
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, attempt.timeoutMs);
+  try {
+    const response = await axios(step, {
+      method: attempt.method,
+      url,
+      headers: attempt.headers,
+      data: attempt.data,
+      // Truthy so axios calls the serializer, which hands back the query as written.
+      params: {},
+      paramsSerializer: () => query,
+      timeout: attempt.timeoutMs,
+      signal: controller.signal,
+      maxRedirects: 0,
+      returnFullResponse: true,
+      validateStatus: () => true,
+    });
+    const headers = (response.headers ?? {}) as Record<string, unknown>;
+    const header = (name: string) => (typeof headers[name] === "string" ? (headers[name] as string) : undefined);
+    return { status: response.status, data: response.data, headers: { "retry-after": header("retry-after"), location: header("location") } };
+  } catch (error) {
+    throw toRequestError(error, attempt, timedOut);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The URL without query and fragment, and the query to send: the URL's as written, then `params`. */
+function splitQuery(input: string, params: Record<string, string>): { url: string; query: string } {
+  const parsed = new URL(input);
+  const written = parsed.search.slice(1);
+  parsed.search = "";
+  parsed.hash = "";
+  const replaced = new Set(Object.keys(params));
+  const kept = written.split("&").filter((part) => part !== "" && !replaced.has(decodeName(part)));
+  const added = new URLSearchParams(params).toString();
+  return { url: parsed.toString(), query: [...kept, ...(added === "" ? [] : [added])].join("&") };
+}
+
+function decodeName(part: string): string {
+  const name = part.split("=", 1)[0]!;
+  try {
+    return decodeURIComponent(name.replace(/\+/g, " "));
+  } catch {
+    return name;
+  }
+}
+
+function toRequestError(error: unknown, attempt: HttpAttempt, timedOut: boolean): HttpRequestError {
+  const { host, path } = requestTarget(attempt.url);
+  const code = safeErrorCode(error);
+  if (timedOut || code === "ECONNABORTED" || code === "ETIMEDOUT") {
+    return new HttpRequestError(attempt.method, host, path, "ETIMEDOUT", `timed out after ${formatSeconds(attempt.timeoutMs)}`);
+  }
+  const reason = code?.startsWith("E") && !code.startsWith("ERR_") ? `connection failed (${code})` : `request failed (${code ?? safeErrorName(error)})`;
+  return new HttpRequestError(attempt.method, host, path, code ?? "ERR_REQUEST", reason);
+}
+
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
 }
 
 /** How many keys a key dropdown offers; past this, type the key (or use an expression). */

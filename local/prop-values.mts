@@ -56,7 +56,8 @@ export function collectPropValues(component: ComponentDefinition, sources: PropS
   const pairs = new Map<string, string[]>();
   for (const pair of sources.pairs ?? []) {
     const separator = pair.indexOf("=");
-    if (separator <= 0) throw new PropValueError(`--prop takes name=value; got "${pair}".`);
+    // The text may be a secret typed without its name: only its length is told.
+    if (separator <= 0) throw new PropValueError(`--prop takes name=value; one of ${pair.length} characters has no name before an "=".`);
     const name = pair.slice(0, separator);
     pairs.set(name, [...(pairs.get(name) ?? []), pair.slice(separator + 1)]);
   }
@@ -71,17 +72,17 @@ function coerceText(name: string, spec: PropSpec, text: string | string[]): unkn
   }
   switch (spec.type) {
     case "integer": {
-      if (!/^-?\d+$/.test((text as string).trim())) throw new PropValueError(`Prop "${name}" takes a whole number; got "${text}".`);
+      if (!/^-?\d+$/.test((text as string).trim())) throw new PropValueError(`Prop "${name}" takes a whole number; got ${describeValue(spec, text)}.`);
       return Number(text);
     }
     case "boolean": {
-      if (text !== "true" && text !== "false") throw new PropValueError(`Prop "${name}" takes true or false; got "${text}".`);
+      if (text !== "true" && text !== "false") throw new PropValueError(`Prop "${name}" takes true or false; got ${describeValue(spec, text)}.`);
       return text === "true";
     }
     case "string[]": {
       if (Array.isArray(text)) return text;
       if (!text.trim().startsWith("[")) return [text];
-      return checkJson(name, spec, readJson(text, `prop "${name}"`));
+      return checkJson(name, spec, readJson(text, `Prop "${name}"`));
     }
     case "object":
       return readJsonObject(text as string, `Prop "${name}"`);
@@ -104,8 +105,25 @@ function checkJson(name: string, spec: PropSpec, value: unknown): unknown {
             : spec.type === "string"
               ? typeof value === "string"
               : true;
-  if (!fits) throw new PropValueError(`Prop "${name}" takes ${describeType(spec.type)}; got ${JSON.stringify(value)}.`);
+  if (!fits) throw new PropValueError(`Prop "${name}" takes ${describeType(spec.type)}; got ${describeValue(spec, value)}.`);
   return value;
+}
+
+/**
+ * A value that does not fit, as a message may show it: a short text or number of a prop that is
+ * not secret is quoted (up to 40 characters); a secret prop's value, an object prop's value,
+ * JSON text, objects and lists are only named by kind, as they may hold credentials.
+ */
+function describeValue(spec: PropSpec, value: unknown): string {
+  const kind = Array.isArray(value) ? "a list" : value === null ? "null" : typeof value === "object" ? "an object" : undefined;
+  if (kind !== undefined) return kind;
+  if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return `a value of type ${typeof value}`;
+  const text = String(value);
+  const looksLikeJson = typeof value === "string" && /^\s*[[{"]/.test(value);
+  if (spec.secret === true || spec.type === "object" || looksLikeJson || text.length > 40) {
+    return typeof value === "string" ? `text of ${value.length} characters` : `a ${typeof value}`;
+  }
+  return JSON.stringify(value);
 }
 
 function describeType(type: string | undefined): string {
@@ -131,7 +149,10 @@ function readJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new PropValueError(`${what} is not valid JSON: ${(error as Error).message}`);
+    // JSON.parse's message quotes the text around the error, which may be a secret: only the position is told.
+    const position = /at position (\d+)/.exec((error as Error).message)?.[1];
+    const where = position === undefined ? "" : ` at character ${Number(position) + 1}`;
+    throw new PropValueError(`${what} is not valid JSON (an error${where}); check its quotes, commas and braces.`);
   }
 }
 

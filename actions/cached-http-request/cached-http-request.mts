@@ -1,14 +1,13 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import app, { DATA_STORES_DOCS_URL, requestAnyStatus } from "../../components/data_stores.app.mjs";
 import { cachedRequest, type CacheableMethod, type HttpRequest } from "../../components/lib/cache.mjs";
-import { parseHttpUrl, parseTextMap } from "../../components/lib/http-inputs.mjs";
-import { isBlank, parseBoolean, parseChoice, parseInteger } from "../../components/lib/inputs.mjs";
+import { parseHeaders, parseHttpUrl, parseTextMap } from "../../components/lib/http-inputs.mjs";
+import { isBlank, parseBoolean, parseChoice, parseInteger, parseOptionalInteger } from "../../components/lib/inputs.mjs";
 import { formatDuration } from "../../components/lib/summary.mjs";
 import { MAX_TTL_SECONDS } from "../../components/lib/ttl.mjs";
 import { parseValue } from "../../components/lib/values.mjs";
 
 const METHODS = ["GET", "HEAD", "POST"] as const satisfies readonly CacheableMethod[];
-const REQUEST_TIMEOUT_MS = 30_000;
 
 export default defineAction({
   key: "data_stores-cached-http-request",
@@ -17,7 +16,7 @@ export default defineAction({
     "Make an HTTP request, or serve its response from the data store while it is fresh; when a refresh fails, serve " +
     "the last good response instead. Only 2xx responses are cached, under hashed keys. " +
     `[See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.0",
+  version: "0.1.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false, idempotentHint: true },
   props: {
@@ -26,7 +25,9 @@ export default defineAction({
     url: {
       type: "string",
       label: "URL",
-      description: "The `http` or `https` URL to request, e.g. `https://api.example.com/rates`.",
+      description:
+        "The `http` or `https` URL to request, e.g. `https://api.example.com/rates`. Redirects are not followed (that " +
+        "would send the headers on to another address): a 3xx answer fails the step, so give the final address.",
     },
     method: {
       type: "string",
@@ -47,7 +48,9 @@ export default defineAction({
     params: {
       type: "object",
       label: "Query Parameters",
-      description: "Query string parameters, e.g. `{ \"city\": \"Paris\" }`. Leave empty for none.",
+      description:
+        "Query string parameters, e.g. `{ \"city\": \"Paris\" }`, sent after the URL's own (a name given here replaces " +
+        "the URL's). Like headers, never written to an error or the store. Leave empty for none.",
       optional: true,
     },
     body: {
@@ -71,6 +74,17 @@ export default defineAction({
         "the cache on the method, URL, parameters, headers and body (the default). Either way the stored key is a hash.",
       optional: true,
     },
+    timeoutSeconds: {
+      type: "integer",
+      label: "Timeout (seconds)",
+      description:
+        "How long the request may take in all (connecting, sending, and reading the whole answer) before it counts as " +
+        "failed. From 1 to 300. Default: 30.",
+      optional: true,
+      default: 30,
+      min: 1,
+      max: 300,
+    },
     staleIfError: {
       type: "boolean",
       label: "Serve Stale on Error",
@@ -85,19 +99,25 @@ export default defineAction({
     const request: HttpRequest = {
       method: parseChoice(this.method, METHODS, "Method", "GET"),
       url: parseHttpUrl(this.url),
-      headers: parseTextMap(this.headers, "Headers"),
+      headers: parseHeaders(this.headers),
       params: parseTextMap(this.params, "Query Parameters"),
       body: isBlank(this.body) ? undefined : parseValue(this.body, "auto", "Body"),
     };
     const ttlSeconds = parseInteger(this.ttl, "Cache TTL (seconds)", { min: 1, max: MAX_TTL_SECONDS });
     const staleIfError = parseBoolean(this.staleIfError, "Serve Stale on Error", true);
     const cacheKey = isBlank(this.cacheKey) ? undefined : String(this.cacheKey);
+    const timeoutMs = (parseOptionalInteger(this.timeoutSeconds, "Timeout (seconds)", { min: 1, max: 300 }) ?? 30) * 1000;
     const result = await cachedRequest(
       this.dataStore,
       request,
       async ({ method, url, headers, params, body }) => {
-        const { status, data } = await requestAnyStatus($, { method, url, headers, params, data: body, timeout: REQUEST_TIMEOUT_MS });
-        return { status, data };
+        // JSON data goes as JSON text (axios would refuse a bare true or 3); text goes as it is, as before.
+        const json = body !== undefined && typeof body !== "string";
+        const hasContentType = Object.keys(headers).some((name) => name.toLowerCase() === "content-type");
+        const headersSent = json && !hasContentType ? { ...headers, "Content-Type": "application/json" } : headers;
+        const data = json ? JSON.stringify(body) : body;
+        const { status, data: answer, headers: answered } = await requestAnyStatus($, { method, url, headers: headersSent, params, data, timeoutMs });
+        return { status, data: answer, location: answered.location };
       },
       { ttlSeconds, cacheKey, staleIfError },
     );

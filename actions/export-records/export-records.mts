@@ -1,7 +1,8 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import app, { DATA_STORES_DOCS_URL, requestAnyStatus } from "../../components/data_stores.app.mjs";
 import { EXPORT_FORMATS, exportRecords, type ExportReport } from "../../components/lib/export/export-records.mjs";
-import { parseHttpUrl, parseTextMap } from "../../components/lib/http-inputs.mjs";
+import { parseHeaders, parseHttpUrl } from "../../components/lib/http-inputs.mjs";
+import { redactUrl, scrubSecrets, secretValuesOf } from "../../components/lib/http-request.mjs";
 import { parseBoolean, parseChoice, parseOptionalInteger, parsePrefix } from "../../components/lib/inputs.mjs";
 import { countOf } from "../../components/lib/summary.mjs";
 
@@ -17,7 +18,7 @@ export default defineAction({
     "Send the store's records to an HTTP endpoint in chunks (JSON or NDJSON), retrying what fails, and optionally delete " +
     "each record once the receiver has acknowledged it and it has not changed since. " +
     `[See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.0",
+  version: "0.1.1",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false, idempotentHint: false },
   props: {
@@ -26,7 +27,9 @@ export default defineAction({
     url: {
       type: "string",
       label: "URL",
-      description: "The http or https endpoint that receives one POST per chunk, e.g. `https://example.com/ingest`.",
+      description:
+        "The http or https endpoint that receives one POST per chunk, e.g. `https://example.com/ingest`. Redirects are " +
+        "not followed: a 3xx answer fails its chunk, so give the final address.",
     },
     chunkSize: {
       type: "integer",
@@ -84,7 +87,9 @@ export default defineAction({
     timeoutSeconds: {
       type: "integer",
       label: "Timeout (seconds)",
-      description: "How long one POST may take before it counts as failed (and is retried). From 1 to 300. Default: 30.",
+      description:
+        "How long one POST may take in all (connecting, sending, and reading the whole answer) before it counts as timed " +
+        "out (and is retried). From 1 to 300. Default: 30.",
       optional: true,
       default: 30,
       min: 1,
@@ -96,23 +101,28 @@ export default defineAction({
     const chunkSize = parseOptionalInteger(this.chunkSize, "Chunk Size", { min: 1, max: 10_000 }) ?? 100;
     const deleteAfterExport = parseBoolean(this.deleteAfterExport, "Delete After Export", false);
     const format = parseChoice(this.format, EXPORT_FORMATS, "Format", "json");
-    const headers = parseTextMap(this.headers, "Headers");
+    const headers = parseHeaders(this.headers);
     const prefix = parsePrefix(this.prefix);
     const maxRetries = parseOptionalInteger(this.maxRetries, "Max Retries", { min: 0, max: 10 }) ?? 3;
     const timeoutMs = (parseOptionalInteger(this.timeoutSeconds, "Timeout (seconds)", { min: 1, max: 300 }) ?? 30) * 1000;
+
+    // A receiver's Location can echo the request; header and query values are scrubbed from it before it is quoted.
+    const secrets = secretValuesOf({ url, headers });
 
     const report = await exportRecords(
       this.dataStore,
       async ({ body, contentType, idempotencyKey }) => {
         const headersSent = { ...headers, "Content-Type": contentType, "Idempotency-Key": idempotencyKey };
-        const { status, headers: answered } = await requestAnyStatus($, { method: "POST", url, headers: headersSent, data: body, timeout: timeoutMs });
-        return { status, headers: answered };
+        const answer = await requestAnyStatus($, { method: "POST", url, headers: headersSent, data: body, timeoutMs });
+        const location = answer.headers.location;
+        const safeLocation = location === undefined ? undefined : redactUrl(scrubSecrets(location, secrets));
+        return { status: answer.status, headers: { "retry-after": answer.headers["retry-after"], location: safeLocation } };
       },
       { chunkSize, format, prefix, deleteAfterExport, retry: { maxRetries } },
     );
     $.export("$summary", summarize(report));
     const { exported, deleted, chunks, failedChunks, skippedChanged } = report;
-    if (failedChunks > 0) throw new ExportIncompleteError(describeFailures(report));
+    if (failedChunks > 0) throw new ExportIncompleteError(scrubSecrets(describeFailures(report), secrets));
     return { exported, deleted, chunks, failedChunks, skippedChanged };
   },
 });

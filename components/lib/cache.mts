@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { ConfigurationError } from "@pipedream/platform";
 import type { DataStore, JsonValue } from "./data-store.mjs";
+import { quoteFromServer, redactUrl, scrubSecrets, secretValuesOf } from "./http-request.mjs";
 import { describeNonJson } from "./json.mjs";
 import { internalKey } from "./internal-keys.mjs";
 import { writeRecord } from "./records.mjs";
@@ -58,10 +59,15 @@ export interface HttpRequest {
   body?: JsonValue;
 }
 
-/** What the transport returns; it throws on timeouts and dropped connections. */
+/**
+ * What the transport returns; it throws on timeouts and dropped connections. It must not follow
+ * redirects: a 3xx comes back as it is, with its Location.
+ */
 export interface HttpResponse {
   status: number;
   data: unknown;
+  /** The Location header of a 3xx. */
+  location?: string;
 }
 
 export interface CachedRequestOptions {
@@ -85,14 +91,34 @@ export interface CachedResponse {
   ageSeconds: number;
 }
 
-/** A non-2xx answer that was not served from the cache. */
+/**
+ * A non-2xx answer that was not served from the cache. It quotes at most 200 characters of the
+ * body (which helps: `{"error":"invalid key"}`) and the Location of a 3xx, with the query values
+ * of a quoted URL redacted and every exact occurrence of the request's header and query values
+ * scrubbed, since a server may echo the request. It keeps no copy of the body itself.
+ */
 export class HttpStatusError extends Error {
+  override name = "HttpStatusError";
+  /** The start of the body as text, secrets scrubbed ("" when there was none). */
+  readonly body: string;
+  /** A 3xx's Location, query values redacted and secrets scrubbed. */
+  readonly location: string | undefined;
+
   constructor(
     readonly status: number,
-    readonly data: unknown,
+    data: unknown,
+    options: { location?: string; secrets?: readonly string[] } = {},
   ) {
-    super(`The request failed with HTTP ${status}${summarizeBody(data)}`);
-    this.name = "HttpStatusError";
+    const secrets = options.secrets ?? [];
+    const body = describeBody(data, secrets);
+    const location = options.location === undefined || options.location.trim() === "" ? undefined : redactUrl(scrubSecrets(options.location.trim(), secrets));
+    super(
+      status >= 300 && status <= 399
+        ? `The request failed with HTTP ${status}${location === undefined ? "" : `, a redirect to ${location}`}: redirects are not followed, so set URL to the final address.`
+        : `The request failed with HTTP ${status}${body === "" ? "" : `: ${body}`}`,
+    );
+    this.body = body;
+    this.location = location;
   }
 }
 
@@ -105,7 +131,9 @@ interface CacheEntry {
 /**
  * Sends `request` through `send` unless a fresh response is cached. Only 2xx responses are
  * stored, under a key that is a SHA-256 hash, and only their status and body: never the URL or
- * headers, which can hold credentials. 1 round trip on a hit, 2 on a miss.
+ * headers, which can hold credentials. A 3xx fails (redirects are not followed: see
+ * HttpStatusError) and is never covered by a stale copy: the URL is wrong, not the upstream down.
+ * 1 round trip on a hit, 2 on a miss.
  */
 export async function cachedRequest(
   store: DataStore,
@@ -135,7 +163,7 @@ export async function cachedRequest(
   if (response.status < 200 || response.status > 299) {
     const stale = isUpstreamFailure(response.status) ? serveStale() : undefined;
     if (stale) return stale;
-    throw new HttpStatusError(response.status, response.data);
+    throw new HttpStatusError(response.status, response.data, { location: response.location, secrets: secretValuesOf(request) });
   }
   const data = (response.data ?? null) as JsonValue;
   if (describeNonJson(data) === undefined) {
@@ -179,8 +207,13 @@ function sortedEntries(record: Record<string, string>, name = (text: string) => 
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function summarizeBody(data: unknown): string {
+function describeBody(data: unknown, secrets: readonly string[]): string {
   if (data === undefined || data === null || data === "") return "";
-  const text = typeof data === "string" ? data : JSON.stringify(data);
-  return `: ${text.length > 200 ? `${text.slice(0, 197)}...` : text}`;
+  let text: string;
+  try {
+    text = typeof data === "string" ? data : (JSON.stringify(data) ?? "");
+  } catch {
+    text = ""; // not serializable (a cycle): nothing worth quoting
+  }
+  return quoteFromServer(text, secrets);
 }

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
+import { ConfigurationError } from "@pipedream/platform";
 import action from "../../actions/cached-http-request/cached-http-request.mjs";
-import { STALE_KEEP_SECONDS } from "../../components/lib/cache.mjs";
-import { runAction } from "../support/harness.mjs";
+import { HttpStatusError, STALE_KEEP_SECONDS } from "../../components/lib/cache.mjs";
+import { HttpRequestError } from "../../components/lib/http-request.mjs";
+import { runAction, runActionExpectingError } from "../support/harness.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
 import { startTestServer, type Reply, type TestServer } from "../support/http-server.mjs";
 
@@ -16,6 +18,16 @@ afterEach(async () => {
 });
 
 const ratesUrl = () => `${server.url}/rates`;
+const SECRET = "sk_live_4f9Qz81xYw";
+
+/** Every 3xx a server can send. */
+const REDIRECT_STATUSES = [300, 301, 302, 303, 304, 305, 306, 307, 308];
+
+/** Everything a failed run left that a user or a log can see: message, stack, JSON, own properties, exports. */
+function visibleText({ error, exports }: { error: unknown; exports: Record<string, unknown> }): string {
+  const own = error instanceof Object ? Object.getOwnPropertyNames(error).map((name) => String((error as Record<string, unknown>)[name])) : [];
+  return [String(error), (error as Error).stack, JSON.stringify(error), ...own, JSON.stringify(exports)].join("\n");
+}
 
 describe("cached-http-request", () => {
   test("the first call requests the server and returns the response with cached false", async () => {
@@ -127,6 +139,122 @@ describe("cached-http-request", () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  describe("redirects are never followed: a 3xx fails the step, naming the status and the Location", () => {
+    test.each(REDIRECT_STATUSES)("HTTP %i", async (status) => {
+      const fake = await setupStore();
+      server.reply({ status, headers: { Location: `/moved?token=${SECRET}` } });
+      const run = await runActionExpectingError(action, { dataStore: fake.store, url: ratesUrl() });
+      expect(run.error).toBeInstanceOf(HttpStatusError);
+      expect((run.error as Error).message).toBe(
+        `The request failed with HTTP ${status}, a redirect to /moved?token=[redacted]: redirects are not followed, so set URL to the final address.`,
+      );
+      expect(server.requests.map(({ method, url }) => `${method} ${url}`)).toEqual(["GET /rates"]);
+      expect(visibleText(run)).not.toContain(SECRET);
+      expect(fake.controls.records()).toEqual([]);
+    });
+
+    test("a 3xx on refresh is not covered by the stale response: the URL needs fixing", async () => {
+      const fake = await setupStore();
+      await runAction(action, { dataStore: fake.store, url: ratesUrl() });
+      fake.clock.advanceSeconds(600);
+      server.reply({ status: 301, headers: { Location: "https://api.example.com/v2/rates" } });
+      await expect(runAction(action, { dataStore: fake.store, url: ratesUrl() })).rejects.toThrow(
+        /HTTP 301, a redirect to https:\/\/api\.example\.com\/v2\/rates/,
+      );
+      expect(server.requests).toHaveLength(2);
+    });
+  });
+
+  describe("Timeout (seconds) bounds the whole request, body included", () => {
+    // 200, then one byte every 100 ms for 4 s: never idle for a second, so only a whole-attempt bound stops it.
+    const drip: Reply = { drip: { intervalMs: 100, bytes: 40 } };
+
+    test("with nothing cached, a server dripping its body past the timeout fails the step as a timeout, storing nothing", async () => {
+      const fake = await setupStore();
+      server.reply(drip);
+      const run = await runActionExpectingError(action, { dataStore: fake.store, url: ratesUrl(), timeoutSeconds: 1 });
+      expect(run.error).toBeInstanceOf(HttpRequestError);
+      expect((run.error as Error).message).toBe(`GET ${new URL(server.url).host}/rates failed: timed out after 1 s`);
+      expect(run.error).toMatchObject({ code: "ETIMEDOUT", method: "GET", path: "/rates" });
+      expect(fake.controls.records()).toEqual([]);
+    });
+
+    test("with a good response cached, a timed-out refresh serves it stale", async () => {
+      const fake = await setupStore();
+      await runAction(action, { dataStore: fake.store, url: ratesUrl() });
+      fake.clock.advanceSeconds(600);
+      server.reply(drip);
+      const { returnValue } = await runAction(action, { dataStore: fake.store, url: ratesUrl(), timeoutSeconds: 1 });
+      expect(returnValue).toMatchObject({ status: 200, data: { rate: 1.08 }, stale: true });
+    });
+
+    test("a server that answers slowly but within the timeout is fetched", async () => {
+      const fake = await setupStore();
+      server.reply({ drip: { intervalMs: 20, bytes: 5 } });
+      const { returnValue } = await runAction(action, { dataStore: fake.store, url: ratesUrl(), timeoutSeconds: 1 });
+      expect(returnValue).toMatchObject({ status: 200, data: "xxxxx", cached: false });
+    });
+  });
+
+  describe("the URL's query is sent as written", () => {
+    test.each<[string, string, Record<string, unknown>, string]>([
+      ["a parameter without =", `?token=${SECRET}&flag`, {}, `?token=${SECRET}&flag`],
+      ["repeated names and an = inside a value", "?a=1&a=2&sig=ab%3D%3D", {}, "?a=1&a=2&sig=ab%3D%3D"],
+      ["Query Parameters after the URL's own", "?flag&x=1", { city: "Paris" }, "?flag&x=1&city=Paris"],
+      ["a Query Parameter replacing the URL's of that name", "?city=Rome&flag", { city: "Paris" }, "?flag&city=Paris"],
+    ])("%s", async (_name, query, params, sent) => {
+      const fake = await setupStore();
+      const { returnValue } = await runAction(action, { dataStore: fake.store, url: `${ratesUrl()}${query}`, params });
+      expect(returnValue).toMatchObject({ status: 200, cached: false });
+      expect(server.requests.map(({ url }) => url)).toEqual([`/rates${sent}`]);
+    });
+  });
+
+  describe("header and query values never appear in an error", () => {
+    const secretProps = () => ({
+      url: `${ratesUrl()}?token=${SECRET}&flag`,
+      headers: { Authorization: `Bearer ${SECRET}` },
+      params: { api_key: SECRET },
+    });
+
+    test("a dropped connection is an HttpRequestError with method, host, path and code only, not the client's error", async () => {
+      const fake = await setupStore();
+      server.reply({ drop: true });
+      const run = await runActionExpectingError(action, { dataStore: fake.store, ...secretProps() });
+      expect(run.error).toBeInstanceOf(HttpRequestError);
+      expect((run.error as Error).message).toBe(`GET ${new URL(server.url).host}/rates failed: connection failed (ECONNRESET)`);
+      expect(Object.keys(run.error as object).sort()).toEqual(["code", "host", "method", "name", "path", "reason"]);
+      expect(visibleText(run)).not.toContain(SECRET);
+    });
+
+    test("a 4xx body that echoes the request is quoted with the secrets scrubbed", async () => {
+      const fake = await setupStore();
+      server.reply((request) => ({ status: 401, json: { error: "bad key", got: request.headers.authorization, url: request.url } }));
+      const run = await runActionExpectingError(action, { dataStore: fake.store, ...secretProps() });
+      expect((run.error as Error).message).toBe(
+        // The whole header value goes, and so does the bare "flag": a query part without "=" may be a token itself.
+        'The request failed with HTTP 401: {"error":"bad key","got":"[redacted]","url":"/rates?token=[redacted]&[redacted]&api_key=[redacted]"}',
+      );
+      expect(visibleText(run)).not.toContain(SECRET);
+    });
+
+    test.each([
+      ["unterminated", "headers", `{"Authorization": "Bearer ${SECRET}`, /^Headers is not valid JSON/],
+      ["unquoted", "headers", `{"Api-Key": ${SECRET}}`, /^Headers is not valid JSON/],
+      ["a list", "headers", `["Bearer ${SECRET}"]`, /^Headers must be an object/],
+      ["unterminated", "params", `{"api_key": "${SECRET}`, /^Query Parameters is not valid JSON/],
+    ])("%s %s JSON text is refused without quoting it, naming only props the action has", async (_name, prop, text, message) => {
+      const fake = await setupStore({ existing: "record" });
+      await expectRefusedUnchanged(fake, () => runAction(action, { dataStore: fake.store, url: ratesUrl(), [prop]: text }), message);
+      const error = await runAction(action, { dataStore: fake.store, url: ratesUrl(), [prop]: text }).catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as Error).message).not.toMatch(/Value Type/);
+      // Not even part of it: JSON.parse's own message quotes ten characters from the error on.
+      expect(visibleText({ error, exports: {} })).not.toContain(SECRET.slice(0, 6));
+      expect(server.requests).toHaveLength(0);
+    });
+  });
+
   test.each([404, 304])("a %d response is not stored", async (status) => {
     const fake = await setupStore();
     server.reply({ status, json: { error: "not found" } });
@@ -209,6 +337,24 @@ describe("cached-http-request", () => {
     expect(request!.headers["x-api-version"]).toBe("2");
   });
 
+  test.each<[string, unknown, string]>([
+    ["true", true, "true"],
+    ["a number", 3, "3"],
+    ["null as JSON text", "null", "null"],
+    ["a list", [1, "a"], '[1,"a"]'],
+  ])("a POST body that is %s reaches the server as JSON text", async (_name, body, sent) => {
+    const fake = await setupStore();
+    await runAction(action, { dataStore: fake.store, url: ratesUrl(), method: "POST", body });
+    expect(server.requests[0]!.body).toBe(sent);
+    expect(server.requests[0]!.headers["content-type"]).toMatch(/^application\/json/);
+  });
+
+  test("a Content-Type in Headers is kept for a JSON body", async () => {
+    const fake = await setupStore();
+    await runAction(action, { dataStore: fake.store, url: ratesUrl(), method: "POST", body: { q: 1 }, headers: { "content-type": "application/vnd.api+json" } });
+    expect(server.requests[0]!.headers["content-type"]).toBe("application/vnd.api+json");
+  });
+
   test("a POST body reaches the server as JSON", async () => {
     const fake = await setupStore();
     await runAction(action, { dataStore: fake.store, url: ratesUrl(), method: "POST", body: '{"query": {"city": "Paris"}}' });
@@ -226,6 +372,9 @@ describe("cached-http-request", () => {
       ["the method DELETE", { method: "DELETE" }, /Method must be one of "GET", "HEAD", "POST"/],
       ["a ttl of 0", { ttl: 0 }, /Cache TTL \(seconds\) must be a whole number from 1/],
       ["a negative ttl", { ttl: -5 }, /Cache TTL \(seconds\) must be a whole number from 1/],
+      ["a timeout of 0", { timeoutSeconds: 0 }, /Timeout \(seconds\) must be a whole number from 1 to 300/],
+      ["a header name holding a whole header line", { headers: { [`Authorization: Bearer ${SECRET}`]: "" } }, /^Headers: name number 1 is not one HTTP can send/],
+      ["a header value with a line break", { headers: { "X-Note": "a\nb" } }, /^Headers "X-Note" has a value HTTP cannot send/],
     ])("%s", async (_name, props, message) => {
       const fake = await setupStore({ existing: "record" });
       await expectRefusedUnchanged(fake, () => runAction(action, { dataStore: fake.store, url: ratesUrl(), ...props }), message);

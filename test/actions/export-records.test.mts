@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, jest, test } from "@jest/globals";
+import { ConfigurationError } from "@pipedream/platform";
 import action from "../../actions/export-records/export-records.mjs";
 import type { JsonValue } from "../../components/lib/data-store.mjs";
 import { INTERNAL_KEY_PREFIX } from "../../components/lib/internal-keys.mjs";
@@ -22,7 +23,8 @@ let acknowledged: boolean[];
 function tracked(responder: Responder): Responder {
   return (request) => {
     const reply = typeof responder === "function" ? responder(request) : responder;
-    const status = "drop" in reply ? 0 : (reply.status ?? 200);
+    // A drip is only used to outlast the timeout: the client never gets the whole answer.
+    const status = "drop" in reply || "hang" in reply || "drip" in reply ? 0 : (reply.status ?? 200);
     acknowledged.push(status >= 200 && status <= 299);
     return reply;
   };
@@ -97,9 +99,18 @@ function violations(
   });
 }
 
-/** Answers `reply` to requests carrying `key`, 200 to the others. */
+/** Answers `reply` to POSTs carrying `key`, 200 to the others (including a GET to where a redirect points). */
 function forChunkWith(key: string, reply: Reply): Responder {
-  return (request) => (keysOf(request).includes(key) ? reply : { json: { ok: true } });
+  return (request) => (request.method === "POST" && keysOf(request).includes(key) ? reply : { json: { ok: true } });
+}
+
+/** Every 3xx a server can send. */
+const REDIRECT_STATUSES = [300, 301, 302, 303, 304, 305, 306, 307, 308];
+
+/** Everything a failed run left that a user or a log can see. */
+function visibleText({ error, summary, exports }: { error: unknown; summary?: string; exports: Record<string, unknown> }): string {
+  const own = error instanceof Object ? Object.getOwnPropertyNames(error).map((name) => String((error as Record<string, unknown>)[name])) : [];
+  return [String(error), (error as Error).stack, JSON.stringify(error), ...own, summary, JSON.stringify(exports)].join("\n");
 }
 
 describe("export-records", () => {
@@ -321,6 +332,35 @@ describe("export-records", () => {
       expect(violations(fake, before, { expectEveryRecordDelivered: true })).toEqual([]);
     });
 
+    test("a POST that outlasts the timeout while the server drips its answer byte by byte is a timeout, retried, and then failed", async () => {
+      const fake = await setupStore(makeRecords(2));
+      const before = snapshot(fake);
+      const waits = recordPauses(fake.clock);
+      // 200, then one byte every 100 ms for 4 s: never idle for a second, so only a whole-attempt bound stops it.
+      answerOtherwise({ drip: { intervalMs: 100, bytes: 40 } });
+      const { error, summary } = await runActionExpectingError(action, {
+        dataStore: fake.store,
+        url: ingestUrl(),
+        timeoutSeconds: 1,
+        maxRetries: 1,
+        deleteAfterExport: true,
+      });
+      expect(server.requests).toHaveLength(2);
+      expect(waits).toHaveLength(1);
+      expect((error as Error).message).toContain('chunk 1 ("rec-001" to "rec-002"): timed out after 2 attempts');
+      expect(summary).toBe("Exported 0 records in 1 chunk; 1 chunk failed");
+      expect(fake.controls.stats.calls.delete).toBe(0);
+      expect(snapshot(fake)).toEqual(before);
+    });
+
+    test("a POST answered slowly but within the timeout is delivered", async () => {
+      const fake = await setupStore(makeRecords(2));
+      server.reply({ drip: { intervalMs: 20, bytes: 5 } });
+      const { returnValue } = await runAction(action, { dataStore: fake.store, url: ingestUrl(), timeoutSeconds: 1, deleteAfterExport: true });
+      expect(server.requests).toHaveLength(1);
+      expect(returnValue).toMatchObject({ exported: 2, deleted: 2, failedChunks: 0 });
+    });
+
     test("retries stop after maxRetries: maxRetries 2 and always 503 is exactly 3 requests for that chunk, which fails", async () => {
       const fake = await setupStore(makeRecords(4));
       const before = snapshot(fake);
@@ -392,6 +432,26 @@ describe("export-records", () => {
   });
 
   describe("headers", () => {
+    test.each([
+      ["unterminated", `{"Authorization": "Bearer ${SECRET}`],
+      ["unquoted", `{"Api-Key": ${SECRET}}`],
+      ["a list", `["Bearer ${SECRET}"]`],
+      ["a JSON string", JSON.stringify(`Bearer ${SECRET}`)],
+    ])("headers JSON text that is %s is refused without quoting it, naming only props the action has", async (_name, headers) => {
+      const fake = await setupStore(makeRecords(2));
+      const error = await runAction(action, { dataStore: fake.store, url: ingestUrl(), headers }).then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+      expect(error).toBeInstanceOf(ConfigurationError);
+      const message = (error as Error).message;
+      expect(message).toMatch(/^Headers /);
+      expect(message).not.toMatch(/Value Type/);
+      // Not even part of it: JSON.parse's own message quotes ten characters from the error on.
+      expect(visibleText({ error, exports: {} })).not.toContain(SECRET.slice(0, 6));
+      expect(server.requests).toHaveLength(0);
+    });
+
     test("an Authorization header reaches the receiver and never appears in the summary or the return value", async () => {
       const fake = await setupStore(makeRecords(3));
       const { returnValue, summary, exports } = await runAction(action, {
@@ -420,6 +480,89 @@ describe("export-records", () => {
       expect(String(error)).not.toContain(SECRET);
       expect(summary).toBe("Exported 0 records in 1 chunk; 1 chunk failed");
       expect(JSON.stringify(exports)).not.toContain(SECRET);
+    });
+  });
+
+  describe("redirects are never followed: a 3xx fails its chunk at once and nothing of it is deleted", () => {
+    const cases = REDIRECT_STATUSES.flatMap((status) => [
+      [status, false],
+      [status, true],
+    ]) as [number, boolean][];
+    test.each(cases)("HTTP %i with deleteAfterExport %s", async (status, deleteAfterExport) => {
+      const fake = await setupStore(makeRecords(4));
+      const before = snapshot(fake);
+      const waits = recordPauses(fake.clock);
+      answerOtherwise(forChunkWith("rec-001", { status, headers: { Location: `/moved?token=${SECRET}&page=2` } }));
+      const run = await runActionExpectingError(action, { dataStore: fake.store, url: ingestUrl(), chunkSize: 2, deleteAfterExport });
+      // One POST per chunk: no retry of the 3xx, and no GET to /moved (whose 200 would pass for an acknowledgement).
+      expect(server.requests.map(({ method, url }) => `${method} ${url}`)).toEqual(["POST /ingest", "POST /ingest"]);
+      expect(waits).toEqual([]);
+      const message = (run.error as Error).message;
+      expect(message).toMatch(/^1 of 2 chunks failed, so 2 records were not exported/);
+      expect(message).toContain(
+        `chunk 1 ("rec-001" to "rec-002"): HTTP ${status} redirecting to /moved?token=[redacted]&page=[redacted]: ` +
+          "redirects are not followed, so set URL to the final address",
+      );
+      expect(run.summary).toBe(`Exported 2 records in 2 chunks; ${deleteAfterExport ? "deleted 2; " : ""}1 chunk failed`);
+      expect(visibleText(run)).not.toContain(SECRET);
+      const kept = deleteAfterExport ? ["rec-001", "rec-002"] : ["rec-001", "rec-002", "rec-003", "rec-004"];
+      expect([...snapshot(fake).keys()]).toEqual(kept);
+      expect(violations(fake, before)).toEqual([]);
+    });
+
+    test("a 3xx without a Location still fails its chunk, and says to set URL to the final address", async () => {
+      const fake = await setupStore(makeRecords(2));
+      answerOtherwise({ status: 302 });
+      const { error } = await runActionExpectingError(action, { dataStore: fake.store, url: ingestUrl(), deleteAfterExport: true });
+      expect((error as Error).message).toContain("HTTP 302: redirects are not followed, so set URL to the final address");
+      expect(fake.controls.records()).toHaveLength(2);
+    });
+
+    test("a Location that echoes a header value in its path is quoted with the value scrubbed", async () => {
+      const fake = await setupStore(makeRecords(2));
+      answerOtherwise({ status: 307, headers: { Location: `https://elsewhere.example/${SECRET}/ingest` } });
+      const run = await runActionExpectingError(action, {
+        dataStore: fake.store,
+        url: ingestUrl(),
+        headers: { Authorization: `Bearer ${SECRET}` },
+      });
+      expect((run.error as Error).message).toContain("HTTP 307 redirecting to https://elsewhere.example/[redacted]/ingest");
+      expect(visibleText(run)).not.toContain(SECRET);
+    });
+  });
+
+  describe("the URL's query is sent as written", () => {
+    test("a parameter without = (?token=…&flag) works, and every chunk reaches the receiver with that query", async () => {
+      const fake = await setupStore(makeRecords(3));
+      const { returnValue } = await runAction(action, {
+        dataStore: fake.store,
+        url: `${ingestUrl()}?token=${SECRET}&flag`,
+        chunkSize: 2,
+        deleteAfterExport: true,
+      });
+      expect(returnValue).toMatchObject({ exported: 3, deleted: 3, failedChunks: 0 });
+      expect(server.requests.map(({ url }) => url)).toEqual([`/ingest?token=${SECRET}&flag`, `/ingest?token=${SECRET}&flag`]);
+    });
+
+    test("repeated names, an = inside a value and encoded characters reach the receiver unchanged", async () => {
+      const fake = await setupStore(makeRecords(1));
+      const query = "a=1&a=2&sig=ab%3D%3D&q=x+y%20z&quote=%22";
+      await runAction(action, { dataStore: fake.store, url: `${ingestUrl()}?${query}` });
+      expect(server.requests[0]!.url).toBe(`/ingest?${query}`);
+    });
+
+    test("a connection failure names method, host and path, never the query", async () => {
+      const fake = await setupStore(makeRecords(1));
+      recordPauses(fake.clock);
+      answerOtherwise({ drop: true });
+      const run = await runActionExpectingError(action, {
+        dataStore: fake.store,
+        url: `${ingestUrl()}?token=${SECRET}&flag`,
+        maxRetries: 0,
+        headers: { "X-Api-Key": SECRET },
+      });
+      expect((run.error as Error).message).toContain("connection failed (ECONNRESET)");
+      expect(visibleText(run)).not.toContain(SECRET);
     });
   });
 
@@ -487,6 +630,12 @@ describe("export-records", () => {
       ["timeoutSeconds 0", { timeoutSeconds: 0 }, /Timeout \(seconds\) must be a whole number from 1 to 300/],
       ["the format csv", { format: "csv" }, /Format must be one of "json", "ndjson"/],
       ["headers given as a list", { headers: ["Authorization: Bearer x"] }, /Headers must be an object/],
+      ["headers as JSON text of a list", { headers: '["Bearer x"]' }, /Headers must be an object of names and values/],
+      ["headers as invalid JSON text", { headers: '{"Authorization": "Bearer x' }, /^Headers is not valid JSON \(at character \d+\)\. Enter an object/],
+      ["a header name with a space", { headers: { "Authorization: Bearer x": "" } }, /^Headers: name number 1 is not one HTTP can send/],
+      ["a header name with a lone surrogate", { headers: { "X-\ud83d": "x" } }, /^Headers: name number 1 is not one HTTP can send/],
+      ["a header value with a line break", { headers: { "X-Note": "a\r\nX-Injected: 1" } }, /^Headers "X-Note" has a value HTTP cannot send/],
+      ["a header value beyond Latin-1", { headers: { "X-Note": "\u20ac" } }, /^Headers "X-Note" has a value HTTP cannot send/],
     ])("%s", async (_name, props, message) => {
       const fake = await setupStore(makeRecords(3));
       await expectRefusedUnchanged(

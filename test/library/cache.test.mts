@@ -1,6 +1,7 @@
 import { describe, expect, jest, test } from "@jest/globals";
 import type { JsonValue } from "../../components/lib/data-store.mjs";
-import { getOrSet, requestCacheKey, type HttpRequest } from "../../components/lib/cache.mjs";
+import { cachedRequest, getOrSet, HttpStatusError, requestCacheKey, type HttpRequest } from "../../components/lib/cache.mjs";
+import { redactUrl, scrubSecrets, secretValuesOf } from "../../components/lib/http-request.mjs";
 import { setupStore } from "../support/fixtures.mjs";
 
 describe("getOrSet", () => {
@@ -138,5 +139,73 @@ describe("requestCacheKey", () => {
     expect(key).toMatch(/^__dskit:cache:[0-9a-f]{64}$/);
     expect(key).not.toBe(requestCacheKey(request));
     expect(requestCacheKey(request, "other")).not.toBe(key);
+  });
+});
+
+describe("cachedRequest and HttpStatusError keep the request's secrets out of what they quote", () => {
+  const TOKEN = "tok_9d8f7a6b5c4e";
+  const request: HttpRequest = {
+    method: "GET",
+    url: `https://api.example.com/rates?token=${TOKEN}&flag`,
+    headers: { Authorization: `Bearer ${TOKEN}-h`, "X-Api-Key": "key with spaces & symbols\"" },
+    params: { api_key: "p-secret-value" },
+  };
+
+  test("a 3xx is an HttpStatusError naming the status and the Location, query redacted, and nothing is stored", async () => {
+    const fake = await setupStore();
+    const send = jest.fn(async () => ({ status: 302, data: "", location: `https://cdn.example.com/rates?sig=${TOKEN}#frag` }));
+    const error = await cachedRequest(fake.store, request, send, { ttlSeconds: 60, staleIfError: true }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(HttpStatusError);
+    expect((error as HttpStatusError).message).toBe(
+      "The request failed with HTTP 302, a redirect to https://cdn.example.com/rates?sig=[redacted]#[redacted]: " +
+        "redirects are not followed, so set URL to the final address.",
+    );
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(fake.controls.stats.calls.set).toBe(0);
+  });
+
+  test("a body echoing header and query values, as written, JSON-escaped or percent-encoded, is quoted scrubbed; no copy of it is kept", async () => {
+    const fake = await setupStore();
+    const echo = {
+      authorization: request.headers.Authorization,
+      apiKey: request.headers["X-Api-Key"],
+      url: `/rates?token=${TOKEN}&api_key=${encodeURIComponent(request.params.api_key!)}&k=${encodeURIComponent(request.headers["X-Api-Key"]!)}`,
+    };
+    const send = async () => ({ status: 400, data: echo });
+    const error = (await cachedRequest(fake.store, request, send, { ttlSeconds: 60, staleIfError: false }).catch((thrown: unknown) => thrown)) as HttpStatusError;
+    const visible = [error.message, error.stack, JSON.stringify(error), ...Object.values(error).map(String)].join("\n");
+    for (const secret of [TOKEN, "p-secret-value", "key with spaces", "key%20with"]) expect(visible).not.toContain(secret);
+    expect(error.message).toMatch(/^The request failed with HTTP 400: \{"authorization":"\[redacted\]"/);
+    expect(Object.keys(error).sort()).toEqual(["body", "location", "name", "status"]);
+  });
+
+  test("the quoted body is at most 200 characters, cut after scrubbing so no part of a secret is left at the cut", () => {
+    const data = `${"x".repeat(190)}${TOKEN}${"y".repeat(500)}`;
+    const error = new HttpStatusError(500, data, { secrets: [TOKEN] });
+    expect(error.body).toHaveLength(200);
+    expect(error.body).toBe(`${"x".repeat(190)}[redacted]`.slice(0, 197) + "...");
+    expect(error.message).not.toContain(TOKEN.slice(0, 4));
+  });
+
+  test("secretValuesOf: header values and their long words, query values of the URL and of params, user and password", () => {
+    const secrets = secretValuesOf({ url: "https://user:pass%20word@example.com/p?a=one%2Btwo&bare-token", headers: { A: "Bearer abcdefgh12" }, params: { b: "param-value" } });
+    expect(secrets).toEqual(expect.arrayContaining(["Bearer abcdefgh12", "abcdefgh12", "one%2Btwo", "one+two", "bare-token", "param-value", "user", "pass%20word", "pass word"]));
+    expect(secrets).not.toContain("example.com");
+    expect(secrets).not.toContain("a");
+  });
+
+  test("scrubSecrets leaves text without secrets as it is, and ignores values under 4 characters", () => {
+    expect(scrubSecrets("HTTP 200 from /p", ["2", "abc"])).toBe("HTTP 200 from /p");
+    expect(scrubSecrets("a-secret and a-secret-longer", ["a-secret", "a-secret-longer"])).toBe("[redacted] and [redacted]");
+  });
+
+  test.each([
+    ["/moved", "/moved"],
+    ["/moved?token=abc&page=2", "/moved?token=[redacted]&page=[redacted]"],
+    ["/moved?sk_live_abc", "/moved?[redacted]"],
+    ["https://u:p@host.example/x#access_token=abc", "https://[redacted]@host.example/x#[redacted]"],
+    ["/a\r\nSet-Cookie: x", "/aSet-Cookie: x"],
+  ])("redactUrl(%j) is %j", (input, expected) => {
+    expect(redactUrl(input)).toBe(expected);
   });
 });

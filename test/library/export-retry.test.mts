@@ -57,6 +57,40 @@ describe("deliverWithRetry", () => {
     expect(calls).toHaveLength(1);
   });
 
+  test.each([300, 301, 302, 303, 304, 305, 306, 307, 308])(
+    "HTTP %i fails at once, naming the Location with its query redacted, and telling to set URL to the final address",
+    async (status) => {
+      const { attempt, calls } = scripted({ status, headers: { location: "https://new.example/ingest?token=abc123&x" } });
+      const outcome = await deliverWithRetry(attempt, { maxRetries: 3 });
+      expect(outcome).toEqual({
+        delivered: false,
+        attempts: 1,
+        reason: `HTTP ${status} redirecting to https://new.example/ingest?token=[redacted]&[redacted]: redirects are not followed, so set URL to the final address`,
+      });
+      expect(calls).toHaveLength(1);
+    },
+  );
+
+  test("a transport error is described by its code or class, never by its message (which can quote the request)", async () => {
+    recordPauses(new TestClock());
+    const leaky = new SyntaxError('Unexpected token \'f\', ..."{"token":"abc123","flag"}" is not valid JSON');
+    const withBadCode = Object.assign(new Error("x"), { code: "token abc123" });
+    const outcome = await deliverWithRetry(
+      async () => {
+        throw leaky;
+      },
+      { maxRetries: 0 },
+    );
+    expect(outcome).toEqual({ delivered: false, attempts: 1, reason: "request failed (SyntaxError) after 1 attempts" });
+    const second = await deliverWithRetry(
+      async () => {
+        throw withBadCode;
+      },
+      { maxRetries: 0 },
+    );
+    expect(second).toEqual({ delivered: false, attempts: 1, reason: "request failed (Error) after 1 attempts" });
+  });
+
   test("408, 429, 5xx, dropped connections and timeouts are retried", async () => {
     recordPauses(new TestClock());
     const { attempt, calls } = scripted(408, 429, 500, 502, "drop", "timeout", 204);

@@ -1,11 +1,13 @@
 /**
  * A scripted HTTP server on 127.0.0.1 for tests of components that make requests. Each test
- * queues the replies it wants, in order (a status, a JSON or text body, headers, or a dropped
- * connection); when the queue runs out, `fallback` answers. Every request received is recorded
+ * queues the replies it wants, in order (a status, a JSON or text body, headers, a dropped
+ * connection, no answer at all, or a body dripped one byte at a time); when the queue runs out,
+ * `fallback` answers. Every request received is recorded
  * (method, url, headers, body as text) so a test can check what reached the server and how often.
  *
  *   const server = await startTestServer();
  *   server.reply({ status: 429, headers: { "Retry-After": "2" } }, { drop: true }, { json: { ok: 1 } });
+ *   server.reply({ status: 301, headers: { Location: "/moved" } }, { hang: true }, { drip: { intervalMs: 100, bytes: 30 } });
  *   ...
  *   await server.close();   // in afterEach / afterAll
  */
@@ -22,7 +24,11 @@ export interface RecordedRequest {
   body: string;
 }
 
-/** One reply: a response, or `{ drop: true }` to destroy the socket without answering. */
+/**
+ * One reply: a response; `{ drop: true }` to destroy the socket without answering; `{ hang: true }`
+ * to never answer (until the client gives up or the server closes); or `{ drip }` to send the
+ * status and headers at once, then the body one byte every `intervalMs` (a slow but live server).
+ */
 export type Reply =
   | {
       /** Default 200. */
@@ -33,7 +39,9 @@ export type Reply =
       text?: string;
       headers?: Record<string, string>;
     }
-  | { drop: true };
+  | { drop: true }
+  | { hang: true }
+  | { drip: { intervalMs: number; bytes: number; status?: number } };
 
 /** A reply, or a function of the request that gives one (to echo it, say). */
 export type Responder = Reply | ((request: RecordedRequest) => Reply);
@@ -55,6 +63,7 @@ export interface TestServer {
 export async function startTestServer(fallback: Responder = { json: { ok: true } }): Promise<TestServer> {
   const queue: Responder[] = [];
   const requests: RecordedRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -70,6 +79,26 @@ export async function startTestServer(fallback: Responder = { json: { ok: true }
       const reply = typeof responder === "function" ? responder(request) : responder;
       if ("drop" in reply) {
         req.socket.destroy();
+        return;
+      }
+      if ("hang" in reply) return;
+      if ("drip" in reply) {
+        const { intervalMs, bytes, status = 200 } = reply.drip;
+        res.writeHead(status, { "Content-Type": "text/plain", "Content-Length": String(bytes) });
+        let sent = 0;
+        const timer = setInterval(() => {
+          res.write("x");
+          sent += 1;
+          if (sent === bytes) {
+            clearInterval(timer);
+            res.end();
+          }
+        }, intervalMs);
+        timers.add(timer);
+        res.on("close", () => {
+          clearInterval(timer);
+          timers.delete(timer);
+        });
         return;
       }
       const headers: Record<string, string> = { ...reply.headers };
@@ -93,6 +122,7 @@ export async function startTestServer(fallback: Responder = { json: { ok: true }
     fallback,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const timer of timers) clearInterval(timer);
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

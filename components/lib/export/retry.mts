@@ -3,12 +3,16 @@
  * Retry-After. Hand-written rather than p-retry, which cannot take a delay from the response
  * (Retry-After) nor draw full jitter (it multiplies by 1 to 2).
  */
+import { redactUrl, safeErrorCode, safeErrorName } from "../http-request.mjs";
 import { pause } from "../pause.mjs";
 
-/** What one attempt returns; a transport throws instead on timeouts and dropped connections. */
+/**
+ * What one attempt returns; a transport throws instead on timeouts and dropped connections. The
+ * transport must not follow redirects: a 3xx is returned as it came.
+ */
 export interface DeliveryResponse {
   status: number;
-  /** Response header names in lower case. */
+  /** Response header names in lower case; `retry-after` and `location` are read. */
   headers: Record<string, string | undefined>;
 }
 
@@ -36,7 +40,8 @@ export function isRetryableStatus(status: number): boolean {
 
 /**
  * Calls `attempt` until it answers 2xx, a status that is not worth retrying, or the retries run
- * out. Errors thrown by `attempt` (timeouts, dropped connections) are retried like 5xx.
+ * out. Errors thrown by `attempt` (timeouts, dropped connections) are retried like 5xx. Only a 2xx
+ * to the request itself delivers: a 3xx fails at once, naming the Location (query redacted).
  */
 export async function deliverWithRetry(attempt: () => Promise<DeliveryResponse>, policy: RetryPolicy): Promise<DeliveryOutcome> {
   const { maxRetries, baseDelayMs = 500, maxDelayMs = 30_000, maxRetryAfterMs = 120_000, random = Math.random } = policy;
@@ -47,6 +52,9 @@ export async function deliverWithRetry(attempt: () => Promise<DeliveryResponse>,
       const response = await attempt();
       if (response.status >= 200 && response.status <= 299) {
         return { delivered: true, attempts: attemptNumber, status: response.status };
+      }
+      if (response.status >= 300 && response.status <= 399) {
+        return { delivered: false, attempts: attemptNumber, reason: describeRedirect(response.status, response.headers.location) };
       }
       reason = `HTTP ${response.status}`;
       if (!isRetryableStatus(response.status)) return { delivered: false, attempts: attemptNumber, reason };
@@ -76,10 +84,19 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
-/** A transport failure in words, without the request (whose headers can hold credentials). */
+/** A 3xx in words: what it pointed to, and what to do about it. */
+function describeRedirect(status: number, location: string | undefined): string {
+  const target = location === undefined || location.trim() === "" ? "" : ` redirecting to ${redactUrl(location.trim())}`;
+  return `HTTP ${status}${target}: redirects are not followed, so set URL to the final address`;
+}
+
+/**
+ * A transport failure in words, from its code only: an error's message can quote the request
+ * (a client's parse error quoted a token in the URL), so it is never repeated.
+ */
 function describeTransportError(error: unknown): string {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const code = safeErrorCode(error);
   if (code === "ECONNABORTED" || code === "ETIMEDOUT") return "timed out";
-  if (typeof code === "string") return `connection failed (${code})`;
-  return typeof message === "string" ? `request failed (${message})` : "request failed";
+  if (code !== undefined && !code.startsWith("ERR_")) return `connection failed (${code})`;
+  return `request failed (${code ?? safeErrorName(error)})`;
 }
