@@ -108,6 +108,9 @@ as JSON on stdout, the $summary on stderr. Examples:
 
 const store = program.command("store").description("the dashboard's record operations, on the embedded store");
 
+/** Keys under the reserved prefix are the package's state: get, set and rm refuse them without this. */
+const INTERNAL_HELP = "allow a key under the reserved __dskit: prefix (the package's own state: counter parts, limiters, dedupe, caches)";
+
 withStoreOptions(
   store
     .command("ls")
@@ -119,31 +122,46 @@ withStoreOptions(
   await withStore(options, (storeFile) => storeCommands.listCommand(storeFile.dataStore(options.dataStore), options, output));
 });
 
-withStoreOptions(store.command("get <key>").description("print a record's value as JSON; exit 1 when the key is missing")).action(
-  async (key: string, options: StoreOptions) => {
-    await withStore(options, (storeFile) => storeCommands.getCommand(storeFile.dataStore(options.dataStore), key, output));
-  },
-);
+withStoreOptions(
+  store
+    .command("get <key>")
+    .description("print a record's value as JSON; exit 1 when the key is missing")
+    .option("--internal", INTERNAL_HELP),
+).action(async (key: string, options: StoreOptions & storeCommands.InternalOption) => {
+  await withStore(options, (storeFile) => storeCommands.getCommand(storeFile.dataStore(options.dataStore), key, options, output));
+});
 
 withStoreOptions(
   store
     .command("set <key> <value>")
     .description("add or replace a record; the value is read like Value Type auto: valid JSON as JSON, other text as text")
     .option("--ttl <seconds>", "delete the record this many seconds from now (0 or none: never)")
-    .option("--value-type <type>", "auto, string or json", "auto"),
-).action(async (key: string, value: string, options: StoreOptions & { ttl?: string; valueType?: string }) => {
+    .option("--value-type <type>", "auto, string or json", "auto")
+    .option("--internal", INTERNAL_HELP),
+).action(async (key: string, value: string, options: StoreOptions & { ttl?: string; valueType?: string } & storeCommands.InternalOption) => {
   await withStore(options, (storeFile) => storeCommands.setCommand(storeFile.dataStore(options.dataStore), key, value, options, output));
 });
 
-withStoreOptions(store.command("rm <keys...>").description("delete records by key")).action(async (keys: string[], options: StoreOptions) => {
-  await withStore(options, (storeFile) => storeCommands.removeCommand(storeFile.dataStore(options.dataStore), keys, output));
-});
+withStoreOptions(store.command("rm <keys...>").description("delete records by key").option("--internal", INTERNAL_HELP)).action(
+  async (keys: string[], options: StoreOptions & storeCommands.InternalOption) => {
+    await withStore(options, (storeFile) => storeCommands.removeCommand(storeFile.dataStore(options.dataStore), keys, options, output));
+  },
+);
 
 withStoreOptions(
-  store.command("clear").description("delete every record of the data store (asks first)").option("-y, --yes", "do not ask"),
-).action(async (options: StoreOptions & { yes?: boolean }) => {
+  store
+    .command("clear")
+    .description("delete every record of the data store (asks first)")
+    .option("-y, --yes", "do not ask")
+    .option("--internal", "also delete the package's own __dskit: records, resetting its counters' parts, limits, dedupe and caches"),
+).action(async (options: StoreOptions & { yes?: boolean } & storeCommands.InternalOption) => {
   await withStore(options, (storeFile) =>
-    storeCommands.clearCommand(storeFile.dataStore(options.dataStore), () => confirmClear(options.dataStore, options.yes), output),
+    storeCommands.clearCommand(
+      storeFile.dataStore(options.dataStore),
+      () => confirmClear(options.dataStore, options.yes),
+      options,
+      output,
+    ),
   );
 });
 

@@ -12,7 +12,7 @@ export default defineAction({
   description:
     "Store a value under a key, replacing any record already there, optionally with an expiry. " +
     `Falsy values (0, false, empty text, null) are stored like any other. [See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.0",
+  version: "0.1.1",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: false, readOnlyHint: false, idempotentHint: true },
   props: {
@@ -25,7 +25,7 @@ export default defineAction({
   },
   async run({ $ } = {} as ActionRunOptions) {
     const key = parseKey(this.key);
-    const value = parseValue(this.value, parseValueType(this.valueType));
+    const value = parseValue(this.value, parseValueType(this.valueType), "Value", { valueTypeLabel: "Value Type" });
     const ttl = parseTtlSeconds(this.ttl);
     const { created } = await putRecord(this.dataStore, { key, value, ttlSeconds: ttl });
     $.export("$summary", `Successfully ${created ? "added" : "updated"} the record "${key}"${expirySuffix(ttl)}`);

@@ -12,7 +12,7 @@ export default defineAction({
   description:
     "Add a value to the end of the list stored under a key, starting a new list when the key is missing, and " +
     `optionally keep only the newest items. A record that is not a list is left alone. [See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.0",
+  version: "0.1.1",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: false, readOnlyHint: false, idempotentHint: false },
   props: {

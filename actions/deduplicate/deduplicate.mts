@@ -18,7 +18,7 @@ export default defineAction({
   description:
     "Let the first execution with a key through and stop repeats: end the workflow, fail, or mark them as duplicates. " +
     `Use the event's ID as the key. [See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.0",
+  version: "0.1.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: false, readOnlyHint: false, idempotentHint: false },
   props: {

@@ -2,7 +2,8 @@ import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import { ConfigurationError } from "@pipedream/platform";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
 import { deleteAllRecords } from "../../components/lib/delete-records.mjs";
-import { parsePrefix } from "../../components/lib/inputs.mjs";
+import { parseBoolean, parsePrefix } from "../../components/lib/inputs.mjs";
+import { INTERNAL_KEY_PREFIX } from "../../components/lib/internal-keys.mjs";
 import { countOf } from "../../components/lib/summary.mjs";
 
 /** What Confirm must hold, exactly: deleting a whole store cannot be undone, even while testing. */
@@ -12,9 +13,10 @@ export default defineAction({
   key: "data_stores-delete-all-records",
   name: "Delete All Records",
   description:
-    "Delete every record of the store, or every record whose key starts with a prefix. Irreversible, even when " +
+    "Delete every record of the store, or every record whose key starts with a prefix; the package's own state " +
+    "(counters' safe increments, rate limits, deduplication, caches) only with Include Package State. Irreversible, even when " +
     `testing in the builder, so it runs only when Confirm is \`${CONFIRMATION}\`. [See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.0",
+  version: "0.2.0",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: false, readOnlyHint: false, idempotentHint: true },
   props: {
@@ -26,6 +28,17 @@ export default defineAction({
       description: "Delete only records whose key starts with this text, e.g. `session:`. Leave empty to delete every record.",
       optional: true,
     },
+    includeInternal: {
+      type: "boolean",
+      label: "Include Package State",
+      description:
+        `Also delete the records this package keeps for itself under \`${INTERNAL_KEY_PREFIX}\` (concurrency-safe counter ` +
+        "parts, rate limiter state, deduplication markers, cached responses), which resets every counter's safe increments, " +
+        "rate limit, deduplication and cache. With a Key Prefix, only those whose key starts with it. Default: false " +
+        "(only your records are deleted).",
+      optional: true,
+      default: false,
+    },
     confirm: {
       type: "string",
       label: "Confirm",
@@ -36,10 +49,15 @@ export default defineAction({
     if (this.confirm !== CONFIRMATION) {
       throw new ConfigurationError(`Nothing was deleted: set Confirm to exactly ${CONFIRMATION} to delete records.`);
     }
-    const prefix = parsePrefix(this.prefix);
-    const deleted = await deleteAllRecords(this.dataStore, prefix);
+    const includeInternal = parseBoolean(this.includeInternal, "Include Package State", false);
+    const prefix = parsePrefix(this.prefix, "Key Prefix", {
+      refuseReserved: !includeInternal,
+      whenReserved: "Turn on Include Package State to delete them.",
+    });
+    const { deleted, internalDeleted } = await deleteAllRecords(this.dataStore, prefix, { includeInternal });
     const where = prefix ? ` with keys starting "${prefix}"` : "";
-    $.export("$summary", `Successfully deleted ${countOf(deleted, "record")}${where}`);
-    return { deleted };
+    const state = includeInternal ? ` and reset the package's state (${countOf(internalDeleted, "internal record")})` : "";
+    $.export("$summary", `Successfully deleted ${countOf(deleted, "record")}${where}${state}`);
+    return { deleted, internalDeleted };
   },
 });

@@ -10,7 +10,7 @@ export default defineAction({
   description:
     "Delete one or more records by key, and report which keys held no record. " +
     `[See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.0",
+  version: "0.1.1",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: false, readOnlyHint: false, idempotentHint: true },
   props: {

@@ -13,7 +13,7 @@ export default defineAction({
   description:
     "Read the value stored under a key. A missing key gives the default value (or null), and can create the record. " +
     `Stored falsy values (0, false, empty text, null) are found like any other. [See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.0",
+  version: "0.1.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: false, readOnlyHint: false, idempotentHint: true },
   props: {

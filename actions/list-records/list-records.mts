@@ -12,7 +12,7 @@ export default defineAction({
   description:
     "List the store's records sorted by key, optionally only keys with a prefix, as a list, an object or just keys. " +
     `Reads the store in one pass, not one request per key. [See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.2.0",
+  version: "0.2.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: false, readOnlyHint: true, idempotentHint: true },
   props: {
@@ -36,7 +36,7 @@ export default defineAction({
       label: "Include Internal Records",
       description:
         "Also list the records this package keeps for itself under the `__dskit:` prefix (rate limiter state, " +
-        "deduplication markers, cache entries, counter parts). Default: false.",
+        "deduplication markers, cache entries, counter parts); needed for a Key Prefix starting with `__dskit:`. Default: false.",
       optional: true,
       default: false,
     },
@@ -55,10 +55,15 @@ export default defineAction({
     },
   },
   async run({ $ } = {} as ActionRunOptions) {
-    const prefix = parsePrefix(this.prefix);
+    const includeInternal = parseBoolean(this.includeInternal, "Include Internal Records", false);
+    // The package's records are listed only on the explicit opt-in, never through a "__dskit:"
+    // prefix alone: such a prefix is refused (it would match nothing) and says how to opt in.
+    const prefix = parsePrefix(this.prefix, "Key Prefix", {
+      refuseReserved: !includeInternal,
+      whenReserved: "Turn on Include Internal Records to list them.",
+    });
     const limit = parseOptionalInteger(this.limit, "Limit", { min: 1 });
     const output = parseChoice(this.output, OUTPUTS, "Output", "array");
-    const includeInternal = parseBoolean(this.includeInternal, "Include Internal Records", false);
     const options = { prefix, limit, includeInternal };
     const where = prefix ? ` with keys starting "${prefix}"` : "";
     if (output === "keys") {

@@ -12,7 +12,7 @@ export default defineAction({
   description:
     "Set how many seconds from now an existing record expires, or make it permanent with 0. The value is not changed. " +
     `[See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.0",
+  version: "0.1.1",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: false, readOnlyHint: false, idempotentHint: false },
   props: {

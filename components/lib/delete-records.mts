@@ -1,6 +1,8 @@
 /** Deleting records, and telling which were there to delete. */
 import type { DataStore } from "./data-store.mjs";
 import { mapBounded } from "./concurrency.mjs";
+import { isInternalKey } from "./internal-keys.mjs";
+import { keyFilter } from "./list-records.mjs";
 
 export interface DeleteResult {
   /** Keys that held a record and were deleted, in the order given. */
@@ -22,17 +24,36 @@ export async function deleteRecords(store: DataStore, keys: readonly string[]): 
   };
 }
 
+export interface DeleteAllOptions {
+  /**
+   * Also delete the package's own records (keys under INTERNAL_KEY_PREFIX): counter parts, rate
+   * limiter state, deduplication markers, cached responses. Resets all of them. Default false.
+   */
+  includeInternal?: boolean;
+}
+
+export interface DeleteAllResult {
+  /** The user's records deleted. */
+  deleted: number;
+  /** The package's own records deleted; 0 unless `includeInternal`. */
+  internalDeleted: number;
+}
+
 /**
- * Deletes every record, or with `prefix` every record whose key starts with it, and returns how
- * many keys were deleted. Without a prefix: one `keys()` to count, then one `clear()`.
+ * Deletes every user record, or with `prefix` every one whose key starts with it, and counts them.
+ * One `keys()`, then a `delete` per key, a bounded number at once: `clear()` would also wipe the
+ * package's state (a counter's parts, a limiter) that sits in the same store. Only with
+ * `includeInternal` and no prefix, when everything goes anyway, is it one `clear()`.
  */
-export async function deleteAllRecords(store: DataStore, prefix = ""): Promise<number> {
-  const keys = await store.keys();
-  if (prefix === "") {
-    await store.clear();
-    return keys.length;
-  }
-  const matching = keys.filter((key) => key.startsWith(prefix));
-  await mapBounded(matching, (key) => store.delete(key));
-  return matching.length;
+export async function deleteAllRecords(
+  store: DataStore,
+  prefix = "",
+  options: DeleteAllOptions = {},
+): Promise<DeleteAllResult> {
+  const includeInternal = options.includeInternal === true;
+  const matching = (await store.keys()).filter(keyFilter({ prefix, includeInternal }));
+  const internalDeleted = matching.filter(isInternalKey).length;
+  if (includeInternal && prefix === "") await store.clear();
+  else await mapBounded(matching, (key) => store.delete(key));
+  return { deleted: matching.length - internalDeleted, internalDeleted };
 }

@@ -11,7 +11,11 @@ export interface ListOptions {
   includeInternal?: boolean;
 }
 
-function keyFilter(options: ListOptions): (key: string) => boolean {
+/**
+ * Which keys a listing (or Delete All Records) covers: those starting with `prefix`, and the
+ * package's own only when `includeInternal`, so a prefix such as "__dskit:" alone matches nothing.
+ */
+export function keyFilter(options: Pick<ListOptions, "prefix" | "includeInternal">): (key: string) => boolean {
   const prefix = options.prefix ?? "";
   return (key) => key.startsWith(prefix) && (options.includeInternal === true || !isInternalKey(key));
 }

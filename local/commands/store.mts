@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { brotliCompressSync } from "node:zlib";
 import type { DataStore, JsonValue } from "../../components/lib/data-store.mjs";
 import { deleteAllRecords, deleteRecords } from "../../components/lib/delete-records.mjs";
-import { parseKey, parseKeyList } from "../../components/lib/inputs.mjs";
+import { parseKey, parseKeyList, type ReservedKeyOptions } from "../../components/lib/inputs.mjs";
 import { isInternalKey } from "../../components/lib/internal-keys.mjs";
 import { listRecords, type ListedRecord } from "../../components/lib/list-records.mjs";
 import { parseRecords } from "../../components/lib/parse-records.mjs";
@@ -34,9 +34,19 @@ export async function listCommand(store: DataStore, options: ListOptions, output
   return 0;
 }
 
+/** --internal: a key under the reserved `__dskit:` prefix is the package's state, touched only on purpose. */
+export interface InternalOption {
+  internal?: boolean;
+}
+
+/** The key check of every command that takes keys: the actions' check, reserved keys only with --internal. */
+function reservedKeyOptions(options: InternalOption, verb: string): ReservedKeyOptions {
+  return { allowReserved: options.internal === true, whenReserved: `Add --internal to ${verb} it anyway.` };
+}
+
 /** Prints the value as JSON; a missing key is exit 1, as `test -e` would be. */
-export async function getCommand(store: DataStore, key: string, output: Output): Promise<ExitCode> {
-  const value = await store.get(parseKey(key));
+export async function getCommand(store: DataStore, key: string, options: InternalOption, output: Output): Promise<ExitCode> {
+  const value = await store.get(parseKey(key, "Key", reservedKeyOptions(options, "read")));
   if (value === undefined) {
     output.note(`No record "${key}"`);
     return 1;
@@ -49,12 +59,12 @@ export async function setCommand(
   store: DataStore,
   key: string,
   text: string,
-  options: { ttl?: string; valueType?: string },
+  options: { ttl?: string; valueType?: string } & InternalOption,
   output: Output,
 ): Promise<ExitCode> {
   const record = {
-    key: parseKey(key),
-    value: parseValue(text, parseValueType(options.valueType, "--value-type"), "The value"),
+    key: parseKey(key, "Key", reservedKeyOptions(options, "write")),
+    value: parseValue(text, parseValueType(options.valueType, "--value-type"), "The value", { valueTypeLabel: "--value-type" }),
     ttlSeconds: parseTtlSeconds(options.ttl, "--ttl"),
   };
   await writeRecord(store, record);
@@ -62,19 +72,29 @@ export async function setCommand(
   return 0;
 }
 
-export async function removeCommand(store: DataStore, keys: string[], output: Output): Promise<ExitCode> {
-  const { deleted, notFound } = await deleteRecords(store, parseKeyList(keys));
+export async function removeCommand(store: DataStore, keys: string[], options: InternalOption, output: Output): Promise<ExitCode> {
+  const { deleted, notFound } = await deleteRecords(store, parseKeyList(keys, "Keys", reservedKeyOptions(options, "delete")));
   output.note(`Deleted ${countOf(deleted.length, "record")}${notFound.length > 0 ? `; no record for ${notFound.join(", ")}` : ""}`);
   return 0;
 }
 
-/** Deletes every record of this data store once `confirm` says yes. */
-export async function clearCommand(store: DataStore, confirm: () => Promise<boolean>, output: Output): Promise<ExitCode> {
+/**
+ * Deletes every record of this data store once `confirm` says yes; the package's own records
+ * (counter parts, limiters, dedupe markers, caches) only with --internal, like Include Package State.
+ */
+export async function clearCommand(
+  store: DataStore,
+  confirm: () => Promise<boolean>,
+  options: InternalOption,
+  output: Output,
+): Promise<ExitCode> {
   if (!(await confirm())) {
     output.note("Nothing deleted.");
     return 1;
   }
-  output.note(`Deleted ${countOf(await deleteAllRecords(store), "record")}`);
+  const { deleted, internalDeleted } = await deleteAllRecords(store, "", { includeInternal: options.internal === true });
+  const state = options.internal ? ` and ${countOf(internalDeleted, "internal record")} of the package's state` : "";
+  output.note(`Deleted ${countOf(deleted, "record")}${state}`);
   return 0;
 }
 

@@ -168,5 +168,33 @@ describe("list-records", () => {
       const { returnValue } = await runAction(action, { dataStore: fake.store, output: "keys", includeInternal: true });
       expect(returnValue).toEqual(["__dskit:limit:fixed-window:api", "user:1", "zeta"]);
     });
+
+    // A prefix is no way around the opt-in: a "__dskit:" prefix alone is refused, not an empty list.
+    test.each(["array", "object", "keys"])("a Key Prefix under __dskit: is refused in %s output, naming Include Internal Records", async (output) => {
+      const fake = await setupStore(records);
+      await expectRefusedUnchanged(
+        fake,
+        () => runAction(action, { dataStore: fake.store, prefix: "__dskit:limit:", output }),
+        /^Key Prefix starts with "__dskit:".*Turn on Include Internal Records to list them\.$/,
+      );
+      expect(fake.controls.stats.total).toBe(0);
+    });
+
+    test("with Include Internal Records, a Key Prefix under __dskit: lists only that part of the package's state", async () => {
+      const fake = await setupStore({ ...records, "__dskit:dedupe:evt-1": { firstSeenAt: "2026-11-24T18:31:00.000Z" } });
+      const { returnValue, summary } = await runAction(action, {
+        dataStore: fake.store,
+        prefix: "__dskit:limit:",
+        includeInternal: true,
+      });
+      expect(returnValue).toEqual([{ key: "__dskit:limit:fixed-window:api", value: { windowStartMs: 0, count: 1 } }]);
+      expect(summary).toBe('Successfully listed 1 record with keys starting "__dskit:limit:"');
+    });
+
+    test("a Key Prefix that only begins the reserved prefix still skips the package's records", async () => {
+      const fake = await setupStore({ ...records, "__dsk-user": 1 });
+      const { returnValue } = await runAction(action, { dataStore: fake.store, prefix: "__dsk", output: "keys" });
+      expect(returnValue).toEqual(["__dsk-user"]);
+    });
   });
 });
