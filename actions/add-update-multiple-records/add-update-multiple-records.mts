@@ -12,7 +12,7 @@ export default defineAction({
   description:
     "Store many records at once, from an object of keys and values or a list of `{ key, value, ttl }`. " +
     `Every record is checked before any is written. [See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.0",
+  version: "0.1.1",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: false, readOnlyHint: false, idempotentHint: true },
   props: {
@@ -32,7 +32,9 @@ export default defineAction({
     valueType: { propDefinition: [app, "valueType"] },
   },
   async run({ $ } = {} as ActionRunOptions) {
-    const records = parseRecords(this.records, parseValueType(this.valueType), parseTtlSeconds(this.ttl));
+    const records = parseRecords(this.records, parseValueType(this.valueType), parseTtlSeconds(this.ttl), "Records", {
+      valueTypeLabel: "Value Type",
+    });
     const keys = await writeRecords(this.dataStore, records);
     $.export("$summary", `Successfully added or updated ${countOf(keys.length, "record")}`);
     return { count: keys.length, keys };

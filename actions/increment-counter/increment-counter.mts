@@ -1,7 +1,7 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
 import { BUCKETS, parseBucket } from "../../components/lib/buckets.mjs";
-import { increment } from "../../components/lib/counter.mjs";
+import { increment, MAX_COUNTER_AMOUNT } from "../../components/lib/counter.mjs";
 import { parseBoolean, parseKey, parseNumber } from "../../components/lib/inputs.mjs";
 import { parseTtlSeconds } from "../../components/lib/ttl.mjs";
 
@@ -12,7 +12,7 @@ export default defineAction({
     "Add to a number stored under a key (or subtract, or sum decimals exactly), optionally per minute, hour, day, " +
     "week or month, and optionally without losing increments when executions run at once. " +
     `[See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.0",
+  version: "0.1.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: false, readOnlyHint: false, idempotentHint: false },
   props: {
@@ -25,7 +25,9 @@ export default defineAction({
     amount: {
       type: "string",
       label: "Amount",
-      description: "What to add: a whole or decimal number, negative to subtract (e.g. `1`, `-3`, `19.99`). Default: 1.",
+      description:
+        "What to add: a whole or decimal number, negative to subtract (e.g. `1`, `-3`, `19.99`), at most " +
+        "9007199254740991 either way. Default: 1.",
       optional: true,
       default: "1",
     },
@@ -56,8 +58,10 @@ export default defineAction({
   },
   async run({ $ } = {} as ActionRunOptions) {
     const key = parseKey(this.key);
-    const amount = parseNumber(this.amount, "Amount", 1);
-    const initialValue = parseNumber(this.initialValue, "Initial Value", 0);
+    // Within ±2^53 - 1 every whole number is exact and no total can overflow to Infinity.
+    const range = { min: -MAX_COUNTER_AMOUNT, max: MAX_COUNTER_AMOUNT };
+    const amount = parseNumber(this.amount, "Amount", 1, range);
+    const initialValue = parseNumber(this.initialValue, "Initial Value", 0, range);
     const bucket = parseBucket(this.bucket);
     const ttlSeconds = parseTtlSeconds(this.ttl);
     const concurrencySafe = parseBoolean(this.concurrencySafe, "Concurrency Safe", false);

@@ -14,7 +14,7 @@ export default defineAction({
     "Let at most a number of executions through per time window, with a fixed window, an exact sliding window or " +
     "a token bucket; end the workflow, fail, or continue when the limit is reached. " +
     `[See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.0",
+  version: "0.1.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: false, readOnlyHint: false, idempotentHint: false },
   props: {

@@ -17,6 +17,12 @@ import { internalKeyPrefix } from "./internal-keys.mjs";
 import { writeRecord } from "./records.mjs";
 import { checkTtlSeconds } from "./ttl.mjs";
 
+/**
+ * The largest amount (and initial value) a counter takes, either sign: 2^53 - 1. Up to it every
+ * whole number is exact, and no sum of such amounts can overflow to Infinity.
+ */
+export const MAX_COUNTER_AMOUNT = Number.MAX_SAFE_INTEGER;
+
 export interface CounterOptions {
   /** The value before the first increment. Default 0. */
   initialValue?: number;
@@ -48,15 +54,20 @@ export interface CounterResult {
   previous: number;
 }
 
-/** Adds `amount` (default 1) to the counter under `key` and returns the new total. */
+/**
+ * Adds `amount` (default 1) to the counter under `key` and returns the new total. An amount or
+ * initial value that is not a finite number within ±MAX_COUNTER_AMOUNT is refused before the
+ * store is touched, so a total never becomes Infinity or NaN: the base read from the store is a
+ * finite JSON number, and adding amounts this small to it cannot overflow.
+ */
 export async function increment(store: DataStore, key: string, options: IncrementOptions = {}): Promise<CounterResult> {
   const amount = options.amount ?? 1;
-  checkFinite(amount, "The amount");
-  const counterKey = bucketKey(key, options.bucket ?? "none", options.nowMs ?? Date.now());
+  checkAmount(amount, "The amount");
+  if (options.initialValue !== undefined) checkAmount(options.initialValue, "The initial value");
+  const counterKey = bucketKey(key, options.bucket ?? "none", checkNowMs(options.nowMs));
+  const ttlSeconds = checkTtlSeconds(options.ttlSeconds);
   const stored = await readBase(store, counterKey);
   const base = stored ?? options.initialValue ?? 0;
-  checkFinite(base, "The initial value");
-  const ttlSeconds = checkTtlSeconds(options.ttlSeconds);
   if (!options.concurrencySafe) {
     const value = addDecimals(base, amount);
     await writeRecord(store, { key: counterKey, value, ttlSeconds }, stored !== undefined);
@@ -70,7 +81,8 @@ export async function increment(store: DataStore, key: string, options: Incremen
 
 /** The counter's current total, without changing it: 1 round trip, 2 in concurrency-safe mode. */
 export async function readCounter(store: DataStore, key: string, options: CounterOptions = {}): Promise<number> {
-  const counterKey = bucketKey(key, options.bucket ?? "none", options.nowMs ?? Date.now());
+  if (options.initialValue !== undefined) checkAmount(options.initialValue, "The initial value");
+  const counterKey = bucketKey(key, options.bucket ?? "none", checkNowMs(options.nowMs));
   const [stored, keys] = await Promise.all([
     readBase(store, counterKey),
     options.concurrencySafe ? store.keys() : Promise.resolve([]),
@@ -88,17 +100,34 @@ async function readBase(store: DataStore, counterKey: string): Promise<number | 
   );
 }
 
-/** Amounts of the parts of `counterKey` among `keys`: the text after a part key's last ":". */
+/**
+ * Amounts of the parts of `counterKey` among `keys`: the text after a part key's last ":". A part
+ * whose amount `increment` would not have written (not a number, or beyond MAX_COUNTER_AMOUNT)
+ * is not ours and is skipped, so foreign keys cannot push the total to Infinity.
+ */
 function partAmounts(keys: readonly string[], counterKey: string): number[] {
   const prefix = internalKeyPrefix("counter", counterKey);
   return keys
     .filter((key) => key.startsWith(prefix))
     .map((key) => Number(key.slice(key.lastIndexOf(":") + 1)))
-    .filter(Number.isFinite);
+    .filter((amount) => Number.isFinite(amount) && Math.abs(amount) <= MAX_COUNTER_AMOUNT);
 }
 
-function checkFinite(value: number, what: string): void {
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new ConfigurationError(`${what} must be a finite number; got ${String(value)}.`);
+function checkAmount(value: number, what: string): void {
+  if (typeof value !== "number" || !Number.isFinite(value) || Math.abs(value) > MAX_COUNTER_AMOUNT) {
+    throw new ConfigurationError(
+      `${what} must be a finite number from -${MAX_COUNTER_AMOUNT} to ${MAX_COUNTER_AMOUNT}; got ${String(value)}.`,
+    );
   }
+}
+
+/** The Date range: beyond it a time has no calendar period (and `toISOString` throws). */
+const MAX_TIME_MS = 8.64e15;
+
+function checkNowMs(nowMs: number | undefined): number {
+  if (nowMs === undefined) return Date.now();
+  if (typeof nowMs !== "number" || !Number.isFinite(nowMs) || Math.abs(nowMs) > MAX_TIME_MS) {
+    throw new ConfigurationError(`nowMs must be a time in ms since the epoch, within ±${MAX_TIME_MS}; got ${String(nowMs)}.`);
+  }
+  return nowMs;
 }

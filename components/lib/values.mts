@@ -1,6 +1,6 @@
 import { ConfigurationError } from "@pipedream/platform";
 import type { JsonValue } from "./data-store.mjs";
-import { describeNonJson } from "./json.mjs";
+import { describeNonJson, MAX_JSON_DEPTH, parseJsonText, type JsonTextProblem } from "./json.mjs";
 import { parseChoice } from "./inputs.mjs";
 
 /** How text entered as a value is stored. */
@@ -12,45 +12,60 @@ export function parseValueType(input: unknown, label = "Value Type"): ValueType 
   return parseChoice(input, VALUE_TYPES, label, "auto");
 }
 
+export interface ParseValueOptions {
+  /**
+   * The label of the component's Value Type prop, when it has one: error messages then suggest
+   * changing it. Without it they never mention a prop the component does not have.
+   */
+  valueTypeLabel?: string;
+}
+
 /**
- * Turns a value entered in the builder into what is stored. Text is never evaluated as code:
+ * Turns a value entered in the builder into what is stored. Text is never evaluated as code, and
+ * no number is silently changed:
  * - `auto`: text that is valid JSON is stored as that JSON (`"42"` → 42, `'{"a":1}'` → an object);
- *   other text is kept as written (`"2024-12-31"`, `"007"`); so is a whole number too large to
- *   keep exactly (`"12345678901234567890"` stays text, as IDs often are).
+ *   other text is kept as written (`"2024-12-31"`, `"007"`). A whole number too large to keep
+ *   exactly stays text, at any depth (`{"id": 12345678901234567890}` → `{"id": "12345678901234567890"}`).
  * - `string`: text is stored exactly as written.
- * - `json`: text must be valid JSON.
- * Values that are not text (from expressions or object props) are stored as they are, in every mode,
- * once checked to be JSON data.
+ * - `json`: text must be valid JSON, without whole numbers too large to keep exactly.
+ * In every mode a number that overflows (`1e400`) and nesting deeper than MAX_JSON_DEPTH are
+ * refused. Values that are not text (from expressions or object props) are stored as they are,
+ * in every mode, once checked to be JSON data.
  */
-export function parseValue(input: unknown, valueType: ValueType, label = "Value"): JsonValue {
+export function parseValue(input: unknown, valueType: ValueType, label = "Value", options: ParseValueOptions = {}): JsonValue {
   if (input === undefined) throw new ConfigurationError(`${label} is required: enter the value to store.`);
   if (typeof input === "string") {
     if (valueType === "string") return input;
-    const parsed = parseJsonText(input);
+    const parsed = parseJsonText(input, { inexactIntegers: valueType === "json" ? "refuse" : "text" });
     if (parsed.ok) return parsed.value;
-    if (valueType === "json") {
-      throw new ConfigurationError(
-        `${label} is not valid JSON (${parsed.reason}). Fix the JSON, or set Value Type to "auto" or "string" to store it as text.`,
-      );
-    }
-    return input;
+    if (parsed.problem === "not-json" && valueType === "auto") return input;
+    throw new ConfigurationError(jsonTextError(label, parsed.problem, parsed.reason, options.valueTypeLabel));
   }
-  const problem = describeNonJson(input, label);
-  if (problem) throw new ConfigurationError(`${problem}. Data stores hold JSON data only.`);
+  const problem = describeNonJson(input, label, MAX_JSON_DEPTH);
+  if (problem) {
+    throw new ConfigurationError(
+      `${problem}. Data stores hold JSON data only: text, numbers, true/false, null, and lists and plain objects ` +
+        `nested at most ${MAX_JSON_DEPTH} levels deep.`,
+    );
+  }
   return input as JsonValue;
 }
 
-type ParsedJson = { ok: true; value: JsonValue } | { ok: false; reason: string };
-
-function parseJsonText(text: string): ParsedJson {
-  let value: JsonValue;
-  try {
-    value = JSON.parse(text) as JsonValue;
-  } catch (error) {
-    return { ok: false, reason: (error as Error).message };
+/**
+ * The message for JSON text the prop `label` cannot take, saying what to fix. `valueTypeLabel`
+ * names the component's Value Type prop, if it has one.
+ */
+export function jsonTextError(label: string, problem: JsonTextProblem, reason: string, valueTypeLabel?: string): string {
+  const orValueType = (types: string, effect: string) =>
+    valueTypeLabel === undefined ? "" : `, or set ${valueTypeLabel} to ${types} to ${effect}`;
+  switch (problem) {
+    case "not-json":
+      return `${label} is not valid JSON (${reason}). Fix the JSON${orValueType('"auto" or "string"', "store it as text")}.`;
+    case "too-deep":
+      return `${label} ${reason}. Flatten it to at most ${MAX_JSON_DEPTH} levels${orValueType('"string"', "store the text as it is")}.`;
+    case "too-large":
+      return `${label} ${reason}. Enter a smaller number, or put it in quotes to store it as text${orValueType('"string"', "store the text as it is")}.`;
+    case "inexact-integer":
+      return `${label} ${reason}. Put it in quotes to keep every digit as text${orValueType('"auto"', "do that for you")}.`;
   }
-  if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value)) {
-    return { ok: false, reason: "the number is too large to store exactly" };
-  }
-  return { ok: true, value };
 }

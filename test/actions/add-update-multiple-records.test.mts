@@ -268,4 +268,115 @@ describe("add-update-multiple-records", () => {
       await expectRefusedUnchanged(fake, () => runAction(action, { dataStore: fake.store, ...props }), message);
     });
   });
+
+  describe("values and numbers (issue 9): every record is checked in full before the first write", () => {
+    const twelveGood = Array.from({ length: 12 }, (_, index) => ({ key: `good-${index + 1}`, value: index }));
+    let deep: unknown = "bottom";
+    for (let i = 0; i < 3000; i++) deep = { level: deep };
+
+    test.each([
+      ["a list", [...twelveGood, { key: "deep", value: deep }], /^Records item 13 "value" is nested deeper than 100 levels/],
+      [
+        "an object map",
+        { ...Object.fromEntries(twelveGood.map(({ key, value }) => [key, value])), deep },
+        /^Records value of "deep" is nested deeper than 100 levels/,
+      ],
+      [
+        "JSON text of a list",
+        JSON.stringify([...twelveGood, { key: "deep", value: deep }]),
+        /^Records holds a value nested deeper than 100 levels/,
+      ],
+      [
+        "JSON text of an object map, the value as JSON text",
+        JSON.stringify({ ...Object.fromEntries(twelveGood.map(({ key, value }) => [key, value])), deep: JSON.stringify(deep) }),
+        /^Records value of "deep" is nested deeper than 100 levels/,
+      ],
+    ])("the repro: 12 good records and a 13th nested 3,000 levels deep, as %s, write nothing", async (_form, records, message) => {
+      const fake = await setupStore({ "good-1": "original" });
+      await expectRefusedUnchanged(fake, () => runAction(action, { dataStore: fake.store, records }), message);
+    });
+
+    test.each([
+      ["a NaN", { n: Number.NaN }, /^Records item 13 "value"\.n is NaN/],
+      ["a BigInt", { id: 1n }, /^Records item 13 "value"\.id is a BigInt/],
+      ["a class instance", new Set([1]), /^Records item 13 "value" is a Set/],
+    ])("12 good records and a 13th holding %s write nothing", async (_name, value, message) => {
+      const fake = await setupStore();
+      await expectRefusedUnchanged(
+        fake,
+        () => runAction(action, { dataStore: fake.store, records: [...twelveGood, { key: "bad", value }] }),
+        message,
+      );
+    });
+
+    test('the repro: {"id": 12345678901234567890} in JSON text keeps every digit, as text', async () => {
+      const fake = await setupStore();
+      await runAction(action, { dataStore: fake.store, records: '{"id": 12345678901234567890, "list": [{"key": 1}]}' });
+      expect(await fake.store.get("id")).toBe("12345678901234567890");
+      await runAction(action, { dataStore: fake.store, records: '[{"key": "nested", "value": {"id": 12345678901234567890}}]' });
+      expect(await fake.store.get("nested")).toEqual({ id: "12345678901234567890" });
+    });
+
+    test("with Value Type string, a whole number too large for JSON in the Records text is kept as text too", async () => {
+      const fake = await setupStore();
+      await runAction(action, { dataStore: fake.store, records: '{"id": 12345678901234567890, "n": 5}', valueType: "string" });
+      expect(await fake.store.get("id")).toBe("12345678901234567890");
+      expect(await fake.store.get("n")).toBe(5);
+    });
+
+    test("with Value Type json, such a number in the Records text is refused, suggesting Value Type auto", async () => {
+      const fake = await setupStore({ id: "original" });
+      await expectRefusedUnchanged(
+        fake,
+        () => runAction(action, { dataStore: fake.store, records: '{"ok": 1, "id": 12345678901234567890}', valueType: "json" }),
+        /^Records holds the whole number 12345678901234567890, .*Put it in quotes to keep every digit as text, or set Value Type to "auto"/,
+      );
+    });
+
+    test("a number that would overflow to Infinity in the Records text is refused without a Value Type hint", async () => {
+      const fake = await setupStore();
+      const { error } = await runAction(action, { dataStore: fake.store, records: '{"a": 1, "b": 1e400}' }).then(
+        () => ({ error: undefined }),
+        (thrown: unknown) => ({ error: thrown as Error }),
+      );
+      expect(error?.message).toMatch(/^Records holds the number 1e400, which is too large/);
+      expect(error?.message).not.toMatch(/Value Type|or set /);
+      expect(fake.controls.records()).toEqual([]);
+    });
+
+    test("Records text with keys nested one level around values of the full depth is accepted", async () => {
+      const fake = await setupStore();
+      const value = `${"[".repeat(100)}${"]".repeat(100)}`;
+      await runAction(action, { dataStore: fake.store, records: `[{"key": "a", "value": ${value}}]` });
+      await runAction(action, { dataStore: fake.store, records: `{"b": ${value}}` });
+      expect(JSON.stringify(await fake.store.get("a"))).toBe(value);
+      expect(JSON.stringify(await fake.store.get("b"))).toBe(value);
+    });
+
+    test.each([
+      ["a record ttl", [{ key: "a", value: 1, ttl: "0x10" }], /^Records item 1 "ttl" must be a whole number/],
+      ["a record ttl in exponent form", [{ key: "a", value: 1, ttl: "1e3" }], /^Records item 1 "ttl" must be a whole number/],
+    ])("%s of hex or exponent text is refused", async (_name, records, message) => {
+      const fake = await setupStore();
+      await expectRefusedUnchanged(fake, () => runAction(action, { dataStore: fake.store, records }), message);
+    });
+
+    test('prototype-named record keys "toString" and "hasOwnProperty" from JSON text are ordinary records', async () => {
+      const fake = await setupStore();
+      const { returnValue } = await runAction(action, { dataStore: fake.store, records: '{"toString": 1, "hasOwnProperty": 2}' });
+      expect(returnValue).toEqual({ count: 2, keys: ["toString", "hasOwnProperty"] });
+      expect(await fake.store.get("toString")).toBe(1);
+      expect(await fake.store.get("hasOwnProperty")).toBe(2);
+    });
+
+    test('a record of a list whose item holds "__proto__" from JSON text is refused as an unknown field, polluting nothing', async () => {
+      const fake = await setupStore();
+      await expectRefusedUnchanged(
+        fake,
+        () => runAction(action, { dataStore: fake.store, records: '[{"key": "a", "value": 1, "__proto__": {"polluted": 1}}]' }),
+        /^Records item 1 has an unknown field "__proto__"/,
+      );
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+  });
 });

@@ -308,4 +308,61 @@ describe("increment-counter", () => {
       );
     });
   });
+
+  describe("no total is ever NaN or Infinity, and no amount is rounded away (issue 9)", () => {
+    test.each([false, true])(
+      "the repro: two increments of 1e308 (concurrency-safe %s) are refused naming Amount, the store unchanged",
+      async (concurrencySafe) => {
+        const fake = await setupStore({ k: 1 });
+        for (let i = 0; i < 2; i++) {
+          await expectRefusedUnchanged(
+            fake,
+            () => runAction(action, { dataStore: fake.store, key: "k", amount: "1e308", concurrencySafe }),
+            /^Amount must be a number from -9007199254740991 to 9007199254740991/,
+          );
+        }
+        expect((await runAction(action, { dataStore: fake.store, key: "k", concurrencySafe })).returnValue).toMatchObject({
+          value: 2,
+        });
+      },
+    );
+
+    test.each([
+      ["an amount beyond 2^53 - 1", { amount: 9007199254740992 }, /^Amount must be a number from -9007199254740991/],
+      ["an amount of whole digits too long to hold exactly", { amount: "12345678901234567890" }, /^Amount must be a number from/],
+      ["a negative amount beyond -(2^53 - 1)", { amount: "-1e16" }, /^Amount must be a number from -9007199254740991/],
+      ["an initial value of 1e308", { initialValue: "1e308" }, /^Initial Value must be a number from -9007199254740991/],
+      ["an amount of Infinity", { amount: Number.POSITIVE_INFINITY }, /^Amount must be a number/],
+      ["an amount of \"Infinity\"", { amount: "Infinity" }, /^Amount must be a number/],
+    ])("%s is refused, the store unchanged", async (_name, props, message) => {
+      const fake = await setupStore({ k: 1 });
+      await expectRefusedUnchanged(fake, () => runAction(action, { dataStore: fake.store, key: "k", ...props }), message);
+    });
+
+    test.each([false, true])("the largest amount is accepted (concurrency-safe %s)", async (concurrencySafe) => {
+      const fake = await setupStore();
+      const { returnValue } = await runAction(action, {
+        dataStore: fake.store,
+        key: "k",
+        amount: "9007199254740991",
+        concurrencySafe,
+      });
+      expect(returnValue).toMatchObject({ value: 9007199254740991, previous: 0 });
+    });
+
+    test.each([false, true])(
+      "a counter already holding the largest double stays finite when the largest amount is added (concurrency-safe %s)",
+      async (concurrencySafe) => {
+        const fake = await setupStore({ k: Number.MAX_VALUE });
+        const { returnValue } = await runAction(action, {
+          dataStore: fake.store,
+          key: "k",
+          amount: "9007199254740991",
+          concurrencySafe,
+        });
+        expect((returnValue as { value: number }).value).toBe(Number.MAX_VALUE);
+        expect(await fake.store.get("k")).toBe(Number.MAX_VALUE);
+      },
+    );
+  });
 });

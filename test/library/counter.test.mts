@@ -1,7 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
 import { ConfigurationError } from "@pipedream/platform";
 import { bucketKey, periodLabel, type Bucket } from "../../components/lib/buckets.mjs";
-import { increment, readCounter } from "../../components/lib/counter.mjs";
+import { increment, MAX_COUNTER_AMOUNT, readCounter } from "../../components/lib/counter.mjs";
 import { addDecimals, sumDecimals } from "../../components/lib/decimal.mjs";
 import { INTERNAL_KEY_PREFIX } from "../../components/lib/internal-keys.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
@@ -376,5 +376,55 @@ describe("increment and readCounter, concurrency-safe mode", () => {
     await readCounter(fake.store, "k", { concurrencySafe: true });
     expect(fake.controls.stats.calls).toMatchObject({ get: 1, keys: 1 });
     expect(fake.controls.stats.total).toBe(2);
+  });
+});
+
+describe("totals stay finite numbers (issue 9)", () => {
+  test.each([false, true])(
+    "the repro: two increments of 1e308 are refused before anything is written (concurrency-safe %s)",
+    async (concurrencySafe) => {
+      const fake = await setupStore();
+      for (let i = 0; i < 2; i++) {
+        await expectRefusedUnchanged(
+          fake,
+          () => increment(fake.store, "k", { amount: 1e308, concurrencySafe }),
+          /^The amount must be a finite number from -9007199254740991 to 9007199254740991; got 1e\+308\./,
+        );
+      }
+      expect(await increment(fake.store, "k", { concurrencySafe })).toMatchObject({ value: 1 });
+    },
+  );
+
+  test("MAX_COUNTER_AMOUNT is 2^53 - 1, and it is accepted either sign", async () => {
+    expect(MAX_COUNTER_AMOUNT).toBe(Number.MAX_SAFE_INTEGER);
+    const fake = await setupStore();
+    await increment(fake.store, "k", { amount: MAX_COUNTER_AMOUNT });
+    expect(await increment(fake.store, "k", { amount: -MAX_COUNTER_AMOUNT })).toMatchObject({ value: 0 });
+  });
+
+  test.each([false, true])("an initialValue beyond the range is refused (concurrency-safe %s)", async (concurrencySafe) => {
+    const fake = await setupStore();
+    await expectRefusedUnchanged(
+      fake,
+      () => increment(fake.store, "k", { initialValue: -1e300, concurrencySafe }),
+      /^The initial value must be a finite number from/,
+    );
+    await expect(readCounter(fake.store, "k", { initialValue: Number.NaN })).rejects.toThrow(/^The initial value must be/);
+  });
+
+  test.each([Number.NaN, Number.POSITIVE_INFINITY, 1e20])("a nowMs of %p is refused, not a RangeError", async (nowMs) => {
+    const fake = await setupStore();
+    await expectRefusedUnchanged(fake, () => increment(fake.store, "k", { nowMs, bucket: "day" }), /^nowMs must be a time in ms/);
+    await expect(readCounter(fake.store, "k", { nowMs, bucket: "day" })).rejects.toBeInstanceOf(ConfigurationError);
+  });
+
+  test("parts under the counter's prefix that increment would never write are not counted", async () => {
+    const fake = await setupStore({
+      [`${COUNTER_PARTS}k:forged-1:1e308`]: 0,
+      [`${COUNTER_PARTS}k:forged-2:1e308`]: 0,
+      [`${COUNTER_PARTS}k:forged-3:NaN`]: 0,
+    });
+    expect(await increment(fake.store, "k", { concurrencySafe: true, amount: 2 })).toMatchObject({ value: 2, previous: 0 });
+    expect(await readCounter(fake.store, "k", { concurrencySafe: true })).toBe(2);
   });
 });

@@ -8,6 +8,7 @@ import { increment } from "../../components/lib/counter.mjs";
 import { deduplicate } from "../../components/lib/dedupe.mjs";
 import { getOrSet } from "../../components/lib/cache.mjs";
 import { appendToList, putRecord, updateTtl } from "../../components/lib/records.mjs";
+import { parseTtlSeconds } from "../../components/lib/ttl.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
 
 type Fake = Awaited<ReturnType<typeof setupStore>>;
@@ -29,7 +30,7 @@ describe.each(calls)("%s", (_name, call) => {
     expect(fake.controls.records().every((record) => record.expiresAt === null)).toBe(true);
   });
 
-  test.each([-1, 1.5, 63_072_001, Number.NaN])("ttlSeconds %j is refused before anything is written", async (ttlSeconds) => {
+  test.each([-1, 1.5, 63_072_001, Number.NaN, Number.POSITIVE_INFINITY])("ttlSeconds %j is refused before anything is written", async (ttlSeconds) => {
     const fake = await setupStore();
     await expectRefusedUnchanged(fake, () => call(fake, ttlSeconds), /ttlSeconds must be a whole number/);
   });
@@ -38,4 +39,38 @@ describe.each(calls)("%s", (_name, call) => {
 test("updateTtl refuses a negative ttlSeconds and leaves the record's expiry alone", async () => {
   const fake = await setupStore({ k: 1 });
   await expectRefusedUnchanged(fake, () => updateTtl(fake.store, "k", -5), /ttlSeconds/);
+});
+
+describe("parseTtlSeconds reads decimal digits only, like every integer prop", () => {
+  test.each([
+    ["0x10", "hex"],
+    ["1e3", "an exponent"],
+    ["60.0", "a fraction"],
+    ["1_000", "separators"],
+    ["0b11", "binary"],
+    ["Infinity", "Infinity"],
+  ])("%j (%s) is refused, not read as a number", (text) => {
+    expect(() => parseTtlSeconds(text)).toThrow(/^TTL \(seconds\) must be a whole number of seconds/);
+  });
+
+  test.each([
+    [" 60 ", 60],
+    ["+60", 60],
+    ["0060", 60],
+    [60, 60],
+    [60.0, 60],
+    ["0", null],
+    ["-0", null],
+  ])("%j is %j", (input, seconds) => {
+    expect(parseTtlSeconds(input)).toBe(seconds);
+  });
+
+  test.each(["0x10", "1e3"])("a code step's ttlSeconds %j is refused by the library too", async (text) => {
+    const fake = await setupStore();
+    await expectRefusedUnchanged(
+      fake,
+      () => putRecord(fake.store, { key: "k", value: 1, ttlSeconds: text as unknown as number }),
+      /^ttlSeconds must be a whole number/,
+    );
+  });
 });

@@ -64,6 +64,10 @@ export async function rateLimit(store: DataStore, key: string, options: RateLimi
   const algorithm = options.algorithm ?? "fixed-window";
   checkSettings(limit, windowSeconds, algorithm);
   const nowMs = options.nowMs ?? Date.now();
+  // Claim keys and states hold integer ms: NaN or a fraction would be stored or break their order.
+  if (!Number.isSafeInteger(nowMs) || nowMs < 0) {
+    throw new ConfigurationError(`nowMs must be a whole number of ms since the epoch, 0 or more; got ${String(nowMs)}.`);
+  }
   const windowMs = windowSeconds * 1000;
   const call: LimiterCall = { store, key, algorithm, nowMs, limit, windowMs };
   const decision = options.concurrencySafe ? await decideByClaims(call) : await decideByState(call);
