@@ -5,9 +5,9 @@
  */
 import incrementCounter from "../actions/increment-counter/increment-counter.mjs";
 import rateLimitAction from "../actions/rate-limit/rate-limit.mjs";
-import { readCounter } from "../components/lib/counter.mjs";
-import { ALGORITHMS } from "../components/lib/rate-limit/rate-limit.mjs";
-import { createFakeDataStore } from "../test/support/fake-data-store.mjs";
+import { readCounter } from "../lib/counter/counter.mjs";
+import { ALGORITHMS } from "../lib/rate-limit/rate-limit.mjs";
+import { createFakeDataStore } from "../stores/memory-data-store.mjs";
 import { runAction } from "../test/support/harness.mjs";
 
 const EXECUTIONS = [10, 50, 200];

@@ -7,8 +7,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { axios } from "@pipedream/platform";
 import exportAction from "../actions/export-records/export-records.mjs";
-import type { DataStore } from "../components/lib/data-store.mjs";
-import { createFakeDataStore } from "../test/support/fake-data-store.mjs";
+import type { DataStore } from "../lib/store/data-store.mjs";
+import { createFakeDataStore } from "../stores/memory-data-store.mjs";
 import { runAction } from "../test/support/harness.mjs";
 
 const STORE_LATENCY_MS = 5;

@@ -4,10 +4,10 @@
  */
 import { axios } from "@pipedream/platform";
 import { defineApp } from "@pipedream/types";
-import type { DataStore } from "./lib/data-store.mjs";
-import { HttpRequestError, requestTarget, safeErrorCode, safeErrorName } from "./lib/http-request.mjs";
-import { listKeys } from "./lib/list-records.mjs";
-import { MAX_TTL_SECONDS } from "./lib/ttl.mjs";
+import type { DataStore } from "../lib/store/data-store.mjs";
+import { HttpRequestError, requestTarget, safeErrorCode, safeErrorName } from "../lib/http/http-request.mjs";
+import { listKeys } from "../lib/records/list-records.mjs";
+import { MAX_TTL_SECONDS } from "../lib/store/ttl.mjs";
 
 /** Pipedream's data store documentation, linked from every component's description. */
 export const DATA_STORES_DOCS_URL = "https://pipedream.com/docs/data-stores/";

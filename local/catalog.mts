@@ -5,7 +5,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { asComponent, type ComponentDefinition } from "./runtime.mjs";
+import { asComponent, type ComponentDefinition } from "../runtime/component.mjs";
 
 /** The built package (dist/), which holds actions/ and sources/ beside local/. */
 const BUILD_ROOT = fileURLToPath(new URL("..", import.meta.url));

@@ -19,7 +19,7 @@ import { runComponent } from "./commands/run.mjs";
 import * as storeCommands from "./commands/store.mjs";
 import { processOutput as output } from "./output.mjs";
 import { PropValueError } from "./prop-values.mjs";
-import type { StoreFile } from "./sqlite-data-store.mjs";
+import type { StoreFile } from "../stores/sqlite-data-store.mjs";
 
 const DEFAULT_STORE_FILE = join(".dskit", "data-stores.db");
 
@@ -51,7 +51,7 @@ class MissingStoreDriverError extends Error {
  */
 async function openStoreFile(path: string): Promise<StoreFile> {
   try {
-    const { StoreFile } = await import("./sqlite-data-store.mjs");
+    const { StoreFile } = await import("../stores/sqlite-data-store.mjs");
     return StoreFile.open(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND" || !String(error).includes("better-sqlite3")) throw error;

@@ -5,7 +5,7 @@
  * Props of type `any` get the text as typed, as in the builder (the action reads it, e.g. as JSON).
  */
 import { readFileSync } from "node:fs";
-import { isApp, resolvePropSpec, type ComponentDefinition, type PropSpec } from "./runtime.mjs";
+import { isApp, resolvePropSpec, type ComponentDefinition, type PropSpec } from "../runtime/component.mjs";
 
 /** A prop that does not exist, or a value that does not fit its type; exits 2 with this message. */
 export class PropValueError extends Error {

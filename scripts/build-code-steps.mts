@@ -50,7 +50,7 @@ function banner(actionName: string, name: string, version: string): string {
 
 async function buildCodeStep(actionName: string): Promise<string> {
   const compiledAction = join(DIST, "actions", actionName, `${actionName}.mjs`);
-  const compiledToCodeStep = join(DIST, "local", "code-step.mjs");
+  const compiledToCodeStep = join(DIST, "runtime", "code-step.mjs");
   for (const path of [compiledAction, compiledToCodeStep]) {
     if (!existsSync(path)) throw new Error(`${relative(REPO_ROOT, path)} is missing: run tsc -p tsconfig.build.json first`);
   }

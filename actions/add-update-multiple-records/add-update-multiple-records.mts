@@ -1,10 +1,10 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { parseRecords } from "../../components/lib/parse-records.mjs";
-import { writeRecords } from "../../components/lib/records.mjs";
-import { countOf } from "../../components/lib/summary.mjs";
-import { parseTtlSeconds } from "../../components/lib/ttl.mjs";
-import { parseValueType } from "../../components/lib/values.mjs";
+import { parseRecords } from "../../components/common/parse-records.mjs";
+import { writeRecords } from "../../lib/records/records.mjs";
+import { countOf } from "../../components/common/summary.mjs";
+import { parseTtlSeconds } from "../../lib/store/ttl.mjs";
+import { parseValueType } from "../../components/common/values.mjs";
 
 export default defineAction({
   key: "data_stores-add-update-multiple-records",

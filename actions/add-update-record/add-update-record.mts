@@ -1,10 +1,10 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { parseKey } from "../../components/lib/inputs.mjs";
-import { putRecord } from "../../components/lib/records.mjs";
-import { expirySuffix } from "../../components/lib/summary.mjs";
-import { parseTtlSeconds } from "../../components/lib/ttl.mjs";
-import { parseValue, parseValueType } from "../../components/lib/values.mjs";
+import { parseKey } from "../../components/common/inputs.mjs";
+import { putRecord } from "../../lib/records/records.mjs";
+import { expirySuffix } from "../../components/common/summary.mjs";
+import { parseTtlSeconds } from "../../lib/store/ttl.mjs";
+import { parseValue, parseValueType } from "../../components/common/values.mjs";
 
 export default defineAction({
   key: "data_stores-add-update-record",

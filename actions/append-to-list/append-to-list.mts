@@ -1,10 +1,10 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { parseKey, parseOptionalInteger } from "../../components/lib/inputs.mjs";
-import { appendToList } from "../../components/lib/records.mjs";
-import { countOf } from "../../components/lib/summary.mjs";
-import { parseTtlSeconds } from "../../components/lib/ttl.mjs";
-import { parseValue } from "../../components/lib/values.mjs";
+import { parseKey, parseOptionalInteger } from "../../components/common/inputs.mjs";
+import { appendToList } from "../../lib/records/records.mjs";
+import { countOf } from "../../components/common/summary.mjs";
+import { parseTtlSeconds } from "../../lib/store/ttl.mjs";
+import { parseValue } from "../../components/common/values.mjs";
 
 export default defineAction({
   key: "data_stores-append-to-list",

@@ -1,11 +1,11 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import app, { DATA_STORES_DOCS_URL, requestAnyStatus } from "../../components/data_stores.app.mjs";
-import { cachedRequest, type CacheableMethod, type HttpRequest } from "../../components/lib/cache.mjs";
-import { parseHeaders, parseHttpUrl, parseTextMap } from "../../components/lib/http-inputs.mjs";
-import { isBlank, parseBoolean, parseChoice, parseInteger, parseOptionalInteger } from "../../components/lib/inputs.mjs";
-import { formatDuration } from "../../components/lib/summary.mjs";
-import { MAX_TTL_SECONDS } from "../../components/lib/ttl.mjs";
-import { parseValue } from "../../components/lib/values.mjs";
+import { cachedRequest, type CacheableMethod, type HttpRequest } from "../../lib/cache/cache.mjs";
+import { parseHeaders, parseHttpUrl, parseTextMap } from "../../components/common/http-inputs.mjs";
+import { isBlank, parseBoolean, parseChoice, parseInteger, parseOptionalInteger } from "../../components/common/inputs.mjs";
+import { formatDuration } from "../../components/common/summary.mjs";
+import { MAX_TTL_SECONDS } from "../../lib/store/ttl.mjs";
+import { parseValue } from "../../components/common/values.mjs";
 
 const METHODS = ["GET", "HEAD", "POST"] as const satisfies readonly CacheableMethod[];
 

@@ -1,9 +1,9 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { deduplicate } from "../../components/lib/dedupe.mjs";
-import { parseChoice, parseKey } from "../../components/lib/inputs.mjs";
-import { formatDuration } from "../../components/lib/summary.mjs";
-import { parseTtlSeconds } from "../../components/lib/ttl.mjs";
+import { deduplicate } from "../../lib/dedupe/dedupe.mjs";
+import { parseChoice, parseKey } from "../../components/common/inputs.mjs";
+import { formatDuration } from "../../components/common/summary.mjs";
+import { parseTtlSeconds } from "../../lib/store/ttl.mjs";
 
 const WHEN_DUPLICATE = ["exit", "error", "continue"] as const;
 

@@ -1,10 +1,10 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import { ConfigurationError } from "@pipedream/platform";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { deleteAllRecords } from "../../components/lib/delete-records.mjs";
-import { parseBoolean, parsePrefix } from "../../components/lib/inputs.mjs";
-import { INTERNAL_KEY_PREFIX } from "../../components/lib/internal-keys.mjs";
-import { countOf } from "../../components/lib/summary.mjs";
+import { deleteAllRecords } from "../../lib/records/delete-records.mjs";
+import { parseBoolean, parsePrefix } from "../../components/common/inputs.mjs";
+import { INTERNAL_KEY_PREFIX } from "../../lib/store/reserved-keys.mjs";
+import { countOf } from "../../components/common/summary.mjs";
 
 /** What Confirm must hold, exactly: deleting a whole store cannot be undone, even while testing. */
 const CONFIRMATION = "DELETE";

@@ -1,8 +1,8 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { deleteRecords } from "../../components/lib/delete-records.mjs";
-import { parseKeyList } from "../../components/lib/inputs.mjs";
-import { countOf } from "../../components/lib/summary.mjs";
+import { deleteRecords } from "../../lib/records/delete-records.mjs";
+import { parseKeyList } from "../../components/common/inputs.mjs";
+import { countOf } from "../../components/common/summary.mjs";
 
 export default defineAction({
   key: "data_stores-delete-records",

@@ -1,10 +1,10 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import app, { DATA_STORES_DOCS_URL, requestAnyStatus } from "../../components/data_stores.app.mjs";
-import { EXPORT_FORMATS, exportRecords, type ExportReport } from "../../components/lib/export/export-records.mjs";
-import { parseHeaders, parseHttpUrl } from "../../components/lib/http-inputs.mjs";
-import { redactUrl, scrubSecrets, secretValuesOf } from "../../components/lib/http-request.mjs";
-import { parseBoolean, parseChoice, parseOptionalInteger, parsePrefix } from "../../components/lib/inputs.mjs";
-import { countOf } from "../../components/lib/summary.mjs";
+import { EXPORT_FORMATS, exportRecords, type ExportReport } from "../../lib/export/export-records.mjs";
+import { parseHeaders, parseHttpUrl } from "../../components/common/http-inputs.mjs";
+import { redactUrl, scrubSecrets, secretValuesOf } from "../../lib/http/http-request.mjs";
+import { parseBoolean, parseChoice, parseOptionalInteger, parsePrefix } from "../../components/common/inputs.mjs";
+import { countOf } from "../../components/common/summary.mjs";
 
 /** Failed for good after the whole export ran: the run shows red, with counts the user can act on. */
 class ExportIncompleteError extends Error {

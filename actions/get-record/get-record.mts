@@ -1,11 +1,11 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import { ConfigurationError } from "@pipedream/platform";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { parseBoolean, parseKey } from "../../components/lib/inputs.mjs";
-import { getRecord } from "../../components/lib/records.mjs";
-import { expirySuffix } from "../../components/lib/summary.mjs";
-import { parseTtlSeconds } from "../../components/lib/ttl.mjs";
-import { parseValue } from "../../components/lib/values.mjs";
+import { parseBoolean, parseKey } from "../../components/common/inputs.mjs";
+import { getRecord } from "../../lib/records/records.mjs";
+import { expirySuffix } from "../../components/common/summary.mjs";
+import { parseTtlSeconds } from "../../lib/store/ttl.mjs";
+import { parseValue } from "../../components/common/values.mjs";
 
 export default defineAction({
   key: "data_stores-get-record",

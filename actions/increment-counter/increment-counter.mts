@@ -1,9 +1,9 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { BUCKETS, parseBucket } from "../../components/lib/buckets.mjs";
-import { increment, MAX_COUNTER_AMOUNT } from "../../components/lib/counter.mjs";
-import { parseBoolean, parseKey, parseNumber } from "../../components/lib/inputs.mjs";
-import { parseTtlSeconds } from "../../components/lib/ttl.mjs";
+import { BUCKETS, parseBucket } from "../../lib/counter/buckets.mjs";
+import { increment, MAX_COUNTER_AMOUNT } from "../../lib/counter/counter.mjs";
+import { parseBoolean, parseKey, parseNumber } from "../../components/common/inputs.mjs";
+import { parseTtlSeconds } from "../../lib/store/ttl.mjs";
 
 export default defineAction({
   key: "data_stores-increment-counter",

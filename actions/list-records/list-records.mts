@@ -1,8 +1,8 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { parseBoolean, parseChoice, parseOptionalInteger, parsePrefix } from "../../components/lib/inputs.mjs";
-import { listKeys, listRecords } from "../../components/lib/list-records.mjs";
-import { countOf } from "../../components/lib/summary.mjs";
+import { parseBoolean, parseChoice, parseOptionalInteger, parsePrefix } from "../../components/common/inputs.mjs";
+import { listKeys, listRecords } from "../../lib/records/list-records.mjs";
+import { countOf } from "../../components/common/summary.mjs";
 
 const OUTPUTS = ["array", "object", "keys"] as const;
 

@@ -1,9 +1,9 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { parseBoolean, parseChoice, parseInteger, parseKey } from "../../components/lib/inputs.mjs";
-import { ALGORITHMS, rateLimit, RateLimitExceededError } from "../../components/lib/rate-limit/rate-limit.mjs";
-import { countOf } from "../../components/lib/summary.mjs";
-import { MAX_TTL_SECONDS } from "../../components/lib/ttl.mjs";
+import { parseBoolean, parseChoice, parseInteger, parseKey } from "../../components/common/inputs.mjs";
+import { ALGORITHMS, rateLimit, RateLimitExceededError } from "../../lib/rate-limit/rate-limit.mjs";
+import { countOf } from "../../components/common/summary.mjs";
+import { MAX_TTL_SECONDS } from "../../lib/store/ttl.mjs";
 
 const WHEN_LIMITED = ["exit", "error", "continue"] as const;
 

@@ -1,10 +1,10 @@
 import { defineAction, type ActionRunOptions } from "@pipedream/types";
 import { ConfigurationError } from "@pipedream/platform";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { isBlank, parseKey } from "../../components/lib/inputs.mjs";
-import { formatDuration } from "../../components/lib/summary.mjs";
-import { parseTtlSeconds } from "../../components/lib/ttl.mjs";
-import { updateTtl } from "../../components/lib/records.mjs";
+import { isBlank, parseKey } from "../../components/common/inputs.mjs";
+import { formatDuration } from "../../components/common/summary.mjs";
+import { parseTtlSeconds } from "../../lib/store/ttl.mjs";
+import { updateTtl } from "../../lib/records/records.mjs";
 
 export default defineAction({
   key: "data_stores-update-ttl",

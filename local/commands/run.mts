@@ -4,8 +4,8 @@
  */
 import { loadComponent } from "../catalog.mjs";
 import { collectPropValues, type PropSources } from "../prop-values.mjs";
-import { createSource, isApp, resolvePropSpec, runAction, type ComponentDefinition } from "../runtime.mjs";
-import type { StoreFile } from "../sqlite-data-store.mjs";
+import { createSource, isApp, resolvePropSpec, runAction, type ComponentDefinition } from "../../runtime/component.mjs";
+import type { StoreFile } from "../../stores/sqlite-data-store.mjs";
 import type { Output } from "../output.mjs";
 
 /** Marks a source's db once its deploy hook has run, so the next run polls. */

@@ -5,16 +5,16 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { brotliCompressSync } from "node:zlib";
-import type { DataStore, JsonValue } from "../../components/lib/data-store.mjs";
-import { deleteAllRecords, deleteRecords } from "../../components/lib/delete-records.mjs";
-import { parseKey, parseKeyList, type ReservedKeyOptions } from "../../components/lib/inputs.mjs";
-import { isInternalKey } from "../../components/lib/internal-keys.mjs";
-import { listRecords, type ListedRecord } from "../../components/lib/list-records.mjs";
-import { parseRecords } from "../../components/lib/parse-records.mjs";
-import { writeRecord, writeRecords } from "../../components/lib/records.mjs";
-import { countOf, expirySuffix } from "../../components/lib/summary.mjs";
-import { parseTtlSeconds } from "../../components/lib/ttl.mjs";
-import { parseValue, parseValueType } from "../../components/lib/values.mjs";
+import type { DataStore, JsonValue } from "../../lib/store/data-store.mjs";
+import { deleteAllRecords, deleteRecords } from "../../lib/records/delete-records.mjs";
+import { parseKey, parseKeyList, type ReservedKeyOptions } from "../../components/common/inputs.mjs";
+import { isInternalKey } from "../../lib/store/reserved-keys.mjs";
+import { listRecords, type ListedRecord } from "../../lib/records/list-records.mjs";
+import { parseRecords } from "../../components/common/parse-records.mjs";
+import { writeRecord, writeRecords } from "../../lib/records/records.mjs";
+import { countOf, expirySuffix } from "../../components/common/summary.mjs";
+import { parseTtlSeconds } from "../../lib/store/ttl.mjs";
+import { parseValue, parseValueType } from "../../components/common/values.mjs";
 import type { Output } from "../output.mjs";
 
 /** A command's outcome: the process exit code. */

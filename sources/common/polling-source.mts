@@ -5,8 +5,8 @@
  */
 import { DEFAULT_POLLING_SOURCE_TIMER_INTERVAL } from "@pipedream/platform";
 import app from "../../components/data_stores.app.mjs";
-import type { DataStore } from "../../components/lib/data-store.mjs";
-import { pollChanges, recordBaseline, type RecordChange, type SourceDb, type WatchKind } from "../../components/lib/watch-records.mjs";
+import type { DataStore } from "../../lib/store/data-store.mjs";
+import { pollChanges, recordBaseline, type RecordChange, type SourceDb, type WatchKind } from "../../lib/watch/watch-records.mjs";
 
 export const pollingProps = {
   app,

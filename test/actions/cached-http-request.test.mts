@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
 import { ConfigurationError } from "@pipedream/platform";
 import action from "../../actions/cached-http-request/cached-http-request.mjs";
-import { HttpStatusError, STALE_KEEP_SECONDS } from "../../components/lib/cache.mjs";
-import { HttpRequestError } from "../../components/lib/http-request.mjs";
+import { HttpStatusError, STALE_KEEP_SECONDS } from "../../lib/cache/cache.mjs";
+import { HttpRequestError } from "../../lib/http/http-request.mjs";
 import { runAction, runActionExpectingError } from "../support/harness.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
 import { startTestServer, type Reply, type TestServer } from "../support/http-server.mjs";

@@ -5,7 +5,7 @@ import rateLimit from "../../actions/rate-limit/rate-limit.mjs";
 import deduplicate from "../../actions/deduplicate/deduplicate.mjs";
 import incrementCounter from "../../actions/increment-counter/increment-counter.mjs";
 import listRecords from "../../actions/list-records/list-records.mjs";
-import { STORE_CONCURRENCY } from "../../components/lib/concurrency.mjs";
+import { STORE_CONCURRENCY } from "../../lib/store/concurrency.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
 
 type Fake = Awaited<ReturnType<typeof setupStore>>;

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, jest, test } from "@jest/globals";
 import { ConfigurationError } from "@pipedream/platform";
 import action from "../../actions/export-records/export-records.mjs";
-import type { JsonValue } from "../../components/lib/data-store.mjs";
-import { INTERNAL_KEY_PREFIX } from "../../components/lib/internal-keys.mjs";
+import type { JsonValue } from "../../lib/store/data-store.mjs";
+import { INTERNAL_KEY_PREFIX } from "../../lib/store/reserved-keys.mjs";
 import { runAction, runActionExpectingError } from "../support/harness.mjs";
 import { expectRefusedUnchanged, recordPauses, setupStore } from "../support/fixtures.mjs";
 import { startTestServer, type RecordedRequest, type Reply, type Responder, type TestServer } from "../support/http-server.mjs";

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
 import action from "../../actions/increment-counter/increment-counter.mjs";
-import { readCounter } from "../../components/lib/counter.mjs";
-import { INTERNAL_KEY_PREFIX } from "../../components/lib/internal-keys.mjs";
+import { readCounter } from "../../lib/counter/counter.mjs";
+import { INTERNAL_KEY_PREFIX } from "../../lib/store/reserved-keys.mjs";
 import { runAction } from "../support/harness.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
 

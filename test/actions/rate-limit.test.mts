@@ -1,8 +1,8 @@
 import { describe, expect, test } from "@jest/globals";
 import { ConfigurationError } from "@pipedream/platform";
 import action from "../../actions/rate-limit/rate-limit.mjs";
-import { INTERNAL_KEY_PREFIX } from "../../components/lib/internal-keys.mjs";
-import { ALGORITHMS, type RateLimitResult } from "../../components/lib/rate-limit/rate-limit.mjs";
+import { INTERNAL_KEY_PREFIX } from "../../lib/store/reserved-keys.mjs";
+import { ALGORITHMS, type RateLimitResult } from "../../lib/rate-limit/rate-limit.mjs";
 import { runAction } from "../support/harness.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
 

@@ -17,11 +17,11 @@ import incrementCounter from "../../actions/increment-counter/increment-counter.
 import listRecords from "../../actions/list-records/list-records.mjs";
 import rateLimitAction from "../../actions/rate-limit/rate-limit.mjs";
 import updateTtl from "../../actions/update-ttl/update-ttl.mjs";
-import type { DataStore, JsonValue } from "../../components/lib/data-store.mjs";
-import { increment } from "../../components/lib/counter.mjs";
-import { deduplicate } from "../../components/lib/dedupe.mjs";
-import { internalKey, internalKeyPrefix } from "../../components/lib/internal-keys.mjs";
-import { rateLimit } from "../../components/lib/rate-limit/rate-limit.mjs";
+import type { DataStore, JsonValue } from "../../lib/store/data-store.mjs";
+import { increment } from "../../lib/counter/counter.mjs";
+import { deduplicate } from "../../lib/dedupe/dedupe.mjs";
+import { internalKey, internalKeyPrefix } from "../../lib/store/reserved-keys.mjs";
+import { rateLimit } from "../../lib/rate-limit/rate-limit.mjs";
 import { runAction } from "../support/harness.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
 

@@ -15,8 +15,8 @@ import incrementCounter from "../../actions/increment-counter/increment-counter.
 import listRecords from "../../actions/list-records/list-records.mjs";
 import rateLimit from "../../actions/rate-limit/rate-limit.mjs";
 import updateTtl from "../../actions/update-ttl/update-ttl.mjs";
-import type { JsonValue } from "../../components/lib/data-store.mjs";
-import { MAX_JSON_DEPTH } from "../../components/lib/json.mjs";
+import type { JsonValue } from "../../lib/store/data-store.mjs";
+import { MAX_JSON_DEPTH } from "../../lib/store/json.mjs";
 import { runAction } from "../support/harness.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
 

@@ -4,7 +4,7 @@
  * against the given clock, so expiry is tested by moving time, never by waiting.
  */
 import { beforeEach, describe, expect, test } from "@jest/globals";
-import type { DataStore, JsonValue } from "../../components/lib/data-store.mjs";
+import type { DataStore, JsonValue } from "../../lib/store/data-store.mjs";
 import { TestClock } from "../support/clock.mjs";
 
 export type MakeStore = (clock: TestClock) => DataStore | Promise<DataStore>;

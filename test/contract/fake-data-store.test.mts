@@ -1,6 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
 import { TestClock } from "../support/clock.mjs";
-import { createFakeDataStore, DataStoreOutageError } from "../support/fake-data-store.mjs";
+import { createFakeDataStore, DataStoreOutageError } from "../../stores/memory-data-store.mjs";
 import { dataStoreContract } from "./data-store-contract.mjs";
 
 dataStoreContract("in-memory fake", (clock) => createFakeDataStore({ now: clock.now, pageSize: 128 }).store);

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "@jest/globals";
 import Database from "better-sqlite3";
-import type { DataStore, JsonValue } from "../../components/lib/data-store.mjs";
-import { StoreFile, type StoreFileOptions } from "../../local/sqlite-data-store.mjs";
+import type { DataStore, JsonValue } from "../../lib/store/data-store.mjs";
+import { StoreFile, type StoreFileOptions } from "../../stores/sqlite-data-store.mjs";
 import { TestClock } from "../support/clock.mjs";
 import { dataStoreContract } from "./data-store-contract.mjs";
 

@@ -1,7 +1,7 @@
 import { describe, expect, jest, test } from "@jest/globals";
-import type { JsonValue } from "../../components/lib/data-store.mjs";
-import { cachedRequest, getOrSet, HttpStatusError, requestCacheKey, type HttpRequest } from "../../components/lib/cache.mjs";
-import { redactUrl, scrubSecrets, secretValuesOf } from "../../components/lib/http-request.mjs";
+import type { JsonValue } from "../../lib/store/data-store.mjs";
+import { cachedRequest, getOrSet, HttpStatusError, requestCacheKey, type HttpRequest } from "../../lib/cache/cache.mjs";
+import { redactUrl, scrubSecrets, secretValuesOf } from "../../lib/http/http-request.mjs";
 import { setupStore } from "../support/fixtures.mjs";
 
 describe("getOrSet", () => {

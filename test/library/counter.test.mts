@@ -1,9 +1,9 @@
 import { describe, expect, test } from "@jest/globals";
 import { ConfigurationError } from "@pipedream/platform";
-import { bucketKey, periodLabel, type Bucket } from "../../components/lib/buckets.mjs";
-import { increment, MAX_COUNTER_AMOUNT, readCounter } from "../../components/lib/counter.mjs";
-import { addDecimals, sumDecimals } from "../../components/lib/decimal.mjs";
-import { INTERNAL_KEY_PREFIX } from "../../components/lib/internal-keys.mjs";
+import { bucketKey, periodLabel, type Bucket } from "../../lib/counter/buckets.mjs";
+import { increment, MAX_COUNTER_AMOUNT, readCounter } from "../../lib/counter/counter.mjs";
+import { addDecimals, sumDecimals } from "../../lib/counter/decimal.mjs";
+import { INTERNAL_KEY_PREFIX } from "../../lib/store/reserved-keys.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
 
 /** 2026-11-24T18:31:05Z, a Tuesday in ISO week 48. */

@@ -5,11 +5,11 @@
  */
 import { expect, test } from "@jest/globals";
 import fc from "fast-check";
-import type { JsonValue } from "../../components/lib/data-store.mjs";
-import { exportRecords, type ChunkRequest } from "../../components/lib/export/export-records.mjs";
-import type { DeliveryResponse } from "../../components/lib/export/retry.mjs";
-import { pause } from "../../components/lib/pause.mjs";
-import { createFakeDataStore } from "../support/fake-data-store.mjs";
+import type { JsonValue } from "../../lib/store/data-store.mjs";
+import { exportRecords, type ChunkRequest } from "../../lib/export/export-records.mjs";
+import type { DeliveryResponse } from "../../lib/export/retry.mjs";
+import { pause } from "../../lib/export/pause.mjs";
+import { createFakeDataStore } from "../../stores/memory-data-store.mjs";
 import { exportViolations, parseChunkBody, type ReceivedChunk } from "../support/export-invariants.mjs";
 
 const FAULTS = ["ok", "ok", "ok", "503", "429", "drop", "400", "change"] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
-import { buildChunkRequest } from "../../components/lib/export/export-records.mjs";
-import { deliverWithRetry, isRetryableStatus, parseRetryAfter, type DeliveryResponse } from "../../components/lib/export/retry.mjs";
+import { buildChunkRequest } from "../../lib/export/export-records.mjs";
+import { deliverWithRetry, isRetryableStatus, parseRetryAfter, type DeliveryResponse } from "../../lib/export/retry.mjs";
 import { TestClock } from "../support/clock.mjs";
 import { recordPauses } from "../support/fixtures.mjs";
 

@@ -11,12 +11,12 @@ import {
   MAX_CHECKED_DEPTH,
   MAX_JSON_DEPTH,
   parseJsonText,
-} from "../../components/lib/json.mjs";
-import { integerFrom, parseInteger, parseNumber, parseOptionalInteger } from "../../components/lib/inputs.mjs";
-import { parseRecords } from "../../components/lib/parse-records.mjs";
-import { rateLimit } from "../../components/lib/rate-limit/rate-limit.mjs";
-import { parseTtlSeconds } from "../../components/lib/ttl.mjs";
-import { parseValue } from "../../components/lib/values.mjs";
+} from "../../lib/store/json.mjs";
+import { integerFrom, parseInteger, parseNumber, parseOptionalInteger } from "../../components/common/inputs.mjs";
+import { parseRecords } from "../../components/common/parse-records.mjs";
+import { rateLimit } from "../../lib/rate-limit/rate-limit.mjs";
+import { parseTtlSeconds } from "../../lib/store/ttl.mjs";
+import { parseValue } from "../../components/common/values.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
 
 /** A value of `levels` nested lists around 1 (`levels` 2 is `[[1]]`), built without recursion. */

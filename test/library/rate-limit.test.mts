@@ -1,14 +1,14 @@
 import { describe, expect, test } from "@jest/globals";
-import type { JsonValue } from "../../components/lib/data-store.mjs";
-import { INTERNAL_KEY_PREFIX } from "../../components/lib/internal-keys.mjs";
-import { LIMITER_ALGORITHMS } from "../../components/lib/rate-limit/algorithms.mjs";
+import type { JsonValue } from "../../lib/store/data-store.mjs";
+import { INTERNAL_KEY_PREFIX } from "../../lib/store/reserved-keys.mjs";
+import { LIMITER_ALGORITHMS } from "../../lib/rate-limit/algorithms.mjs";
 import {
   ALGORITHMS,
   MAX_SLIDING_WINDOW_LIMIT,
   rateLimit,
   type Algorithm,
   type RateLimitOptions,
-} from "../../components/lib/rate-limit/rate-limit.mjs";
+} from "../../lib/rate-limit/rate-limit.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
 
 type Fake = Awaited<ReturnType<typeof setupStore>>;

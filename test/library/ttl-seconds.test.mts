@@ -4,11 +4,11 @@
  * with a ConfigurationError before the store is touched.
  */
 import { describe, expect, test } from "@jest/globals";
-import { increment } from "../../components/lib/counter.mjs";
-import { deduplicate } from "../../components/lib/dedupe.mjs";
-import { getOrSet } from "../../components/lib/cache.mjs";
-import { appendToList, putRecord, updateTtl } from "../../components/lib/records.mjs";
-import { parseTtlSeconds } from "../../components/lib/ttl.mjs";
+import { increment } from "../../lib/counter/counter.mjs";
+import { deduplicate } from "../../lib/dedupe/dedupe.mjs";
+import { getOrSet } from "../../lib/cache/cache.mjs";
+import { appendToList, putRecord, updateTtl } from "../../lib/records/records.mjs";
+import { parseTtlSeconds } from "../../lib/store/ttl.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
 
 type Fake = Awaited<ReturnType<typeof setupStore>>;

@@ -1,6 +1,6 @@
 import { describe, expect, jest, test } from "@jest/globals";
-import type { DataStore, JsonValue } from "../../components/lib/data-store.mjs";
-import { INTERNAL_KEY_PREFIX } from "../../components/lib/internal-keys.mjs";
+import type { DataStore, JsonValue } from "../../lib/store/data-store.mjs";
+import { INTERNAL_KEY_PREFIX } from "../../lib/store/reserved-keys.mjs";
 import {
   pollChanges,
   recordBaseline,
@@ -9,7 +9,7 @@ import {
   valueDigest,
   type RecordChange,
   type WatchKind,
-} from "../../components/lib/watch-records.mjs";
+} from "../../lib/watch/watch-records.mjs";
 import { setupStore } from "../support/fixtures.mjs";
 import { ServiceDb } from "../support/source-harness.mjs";
 import { failureOf, key32, manyRecords } from "../support/source-fixtures.mjs";

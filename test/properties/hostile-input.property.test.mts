@@ -20,7 +20,7 @@ import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { ConfigurationError } from "@pipedream/platform";
 import fc from "fast-check";
 import { isDeepStrictEqual } from "node:util";
-import type { JsonValue } from "../../components/lib/data-store.mjs";
+import type { JsonValue } from "../../lib/store/data-store.mjs";
 import { listComponents } from "../support/components.mjs";
 import { recordPauses, setupStore } from "../support/fixtures.mjs";
 import { asComponent, runAction, type ComponentDefinition } from "../support/harness.mjs";

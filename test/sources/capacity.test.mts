@@ -3,7 +3,7 @@
  * fails loudly, naming the limit, rather than miss changes: at deploy, and when the store grows.
  */
 import { describe, expect, test } from "@jest/globals";
-import type { DataStore } from "../../components/lib/data-store.mjs";
+import type { DataStore } from "../../lib/store/data-store.mjs";
 import newDeletedRecord from "../../sources/new-deleted-record/new-deleted-record.mjs";
 import newOrUpdatedRecord from "../../sources/new-or-updated-record/new-or-updated-record.mjs";
 import newRecord from "../../sources/new-record/new-record.mjs";

@@ -1,6 +1,6 @@
 import { describe, expect, jest, test } from "@jest/globals";
-import type { JsonValue } from "../../components/lib/data-store.mjs";
-import { INTERNAL_KEY_PREFIX } from "../../components/lib/internal-keys.mjs";
+import type { JsonValue } from "../../lib/store/data-store.mjs";
+import { INTERNAL_KEY_PREFIX } from "../../lib/store/reserved-keys.mjs";
 import rateLimitAction from "../../actions/rate-limit/rate-limit.mjs";
 import source from "../../sources/new-deleted-record/new-deleted-record.mjs";
 import { runAction } from "../support/harness.mjs";

@@ -7,8 +7,8 @@
  * - retries of one chunk carry one Idempotency-Key, and different chunks different keys.
  * Returns the violations, so a failing test (or property) says exactly what broke.
  */
-import type { JsonValue } from "../../components/lib/data-store.mjs";
-import { isInternalKey } from "../../components/lib/internal-keys.mjs";
+import type { JsonValue } from "../../lib/store/data-store.mjs";
+import { isInternalKey } from "../../lib/store/reserved-keys.mjs";
 
 /** One POST as the receiver saw it. */
 export interface ReceivedChunk {

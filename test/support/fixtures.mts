@@ -1,10 +1,10 @@
 /** Shared setup of action tests: a fake store on a test clock, and the check that bad input changes nothing. */
 import { expect } from "@jest/globals";
 import { ConfigurationError } from "@pipedream/platform";
-import type { JsonValue } from "../../components/lib/data-store.mjs";
-import { pause } from "../../components/lib/pause.mjs";
+import type { JsonValue } from "../../lib/store/data-store.mjs";
+import { pause } from "../../lib/export/pause.mjs";
 import { TestClock } from "./clock.mjs";
-import { createFakeDataStore, type FakeDataStoreOptions } from "./fake-data-store.mjs";
+import { createFakeDataStore, type FakeDataStoreOptions } from "../../stores/memory-data-store.mjs";
 
 /**
  * A fake store whose TTLs run on a test clock, optionally filled with `records` first (not

@@ -1,8 +1,8 @@
 /**
- * The tests' harness: the local runtime (local/runtime.mts), which runs components the way the
+ * The tests' harness: the local runtime (runtime/component.mts), which runs components the way the
  * Pipedream runtime does, plus what only tests need: a failed run's exports, and a prop's options.
  */
-import { asComponent, bindApp, isApp, resolvePropSpec, runAction } from "../../local/runtime.mjs";
+import { asComponent, bindApp, isApp, resolvePropSpec, runAction } from "../../runtime/component.mjs";
 
 export {
   asComponent,
@@ -13,7 +13,7 @@ export {
   type AppDefinition,
   type ComponentDefinition,
   type PropSpec,
-} from "../../local/runtime.mjs";
+} from "../../runtime/component.mjs";
 
 /** What a run that failed left behind: the error, and what it exported before failing. */
 export interface FailedActionRun {

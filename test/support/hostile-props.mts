@@ -10,7 +10,7 @@
  * every run, so a run that mutated its input cannot change the next one.
  */
 import fc from "fast-check";
-import { isApp } from "../../local/runtime.mjs";
+import { isApp } from "../../runtime/component.mjs";
 import { resolvePropSpec, type ComponentDefinition, type PropSpec } from "./harness.mjs";
 
 /** One prop value: its printable label and a builder of a fresh copy. */

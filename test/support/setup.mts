@@ -1,6 +1,6 @@
 /** Runs after each test file's setup: what a test swapped for its own clock goes back to the real one. */
 import { afterEach, jest } from "@jest/globals";
-import { pause } from "../../components/lib/pause.mjs";
+import { pause } from "../../lib/export/pause.mjs";
 
 const realPause = pause.for;
 

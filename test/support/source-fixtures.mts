@@ -1,5 +1,5 @@
 /** Shared setup of the source tests: stores of many 32-character keys, a deployed source, a db that shows its writes. */
-import type { JsonValue } from "../../components/lib/data-store.mjs";
+import type { JsonValue } from "../../lib/store/data-store.mjs";
 import { setupStore } from "./fixtures.mjs";
 import { deploySource, ServiceDb } from "./source-harness.mjs";
 

@@ -3,10 +3,10 @@
  * `$.service.db` holding at most 60 KB, the `deploy` hook), then runs one poll at a time, with
  * `this.$emit` recording each event and, for `dedupe: "unique"`, dropping ids already emitted.
  */
-import { describeNonJson } from "../../components/lib/json.mjs";
-import { createSource, type EmittedEvent } from "../../local/runtime.mjs";
+import { describeNonJson } from "../../lib/store/json.mjs";
+import { createSource, type EmittedEvent } from "../../runtime/component.mjs";
 
-export type { EmittedEvent } from "../../local/runtime.mjs";
+export type { EmittedEvent } from "../../runtime/component.mjs";
 
 /** Pipedream's limit on a source's `$.service.db`. */
 export const SERVICE_DB_LIMIT_BYTES = 60 * 1024;

@@ -1,8 +1,8 @@
 /** Reading and writing single records, with expiry that means exactly what the user asked. */
 import { ConfigurationError } from "@pipedream/platform";
-import type { DataStore, JsonValue } from "./data-store.mjs";
-import { mapBounded, STORE_CONCURRENCY } from "./concurrency.mjs";
-import { checkTtlSeconds } from "./ttl.mjs";
+import type { DataStore, JsonValue } from "../store/data-store.mjs";
+import { mapBounded, STORE_CONCURRENCY } from "../store/concurrency.mjs";
+import { checkTtlSeconds } from "../store/ttl.mjs";
 
 /** A record ready to be written: its key, its value, and its expiry in seconds (null: none). */
 export interface RecordToWrite {

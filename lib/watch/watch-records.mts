@@ -9,9 +9,9 @@
  * new key only.
  */
 import { createHash } from "node:crypto";
-import type { DataStore, JsonValue } from "./data-store.mjs";
-import { mapBounded } from "./concurrency.mjs";
-import { isInternalKey } from "./internal-keys.mjs";
+import type { DataStore, JsonValue } from "../store/data-store.mjs";
+import { mapBounded } from "../store/concurrency.mjs";
+import { isInternalKey } from "../store/reserved-keys.mjs";
 
 /** What a source watches for. */
 export type WatchKind = "created" | "created-or-updated" | "deleted";

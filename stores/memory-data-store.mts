@@ -8,8 +8,8 @@
  * it to a component) and the controls tests and benchmarks use: operation counts, latency with
  * jitter, injected failures, the peak number of operations in flight, and a view of the records.
  */
-import type { DataStore, JsonValue, SetOptions } from "../../components/lib/data-store.mjs";
-import { describeNonJson } from "../../components/lib/json.mjs";
+import type { DataStore, JsonValue, SetOptions } from "../lib/store/data-store.mjs";
+import { describeNonJson } from "../lib/store/json.mjs";
 import { seededRandom } from "./random.mjs";
 
 export type OperationKind = "get" | "set" | "setTtl" | "has" | "delete" | "keys" | "clear" | "page";

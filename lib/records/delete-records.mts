@@ -1,7 +1,7 @@
 /** Deleting records, and telling which were there to delete. */
-import type { DataStore } from "./data-store.mjs";
-import { mapBounded } from "./concurrency.mjs";
-import { isInternalKey } from "./internal-keys.mjs";
+import type { DataStore } from "../store/data-store.mjs";
+import { mapBounded } from "../store/concurrency.mjs";
+import { isInternalKey } from "../store/reserved-keys.mjs";
 import { keyFilter } from "./list-records.mjs";
 
 export interface DeleteResult {

@@ -1,9 +1,9 @@
 /** The Records prop of add-update-multiple-records: many records, all checked before any is written. */
 import { ConfigurationError } from "@pipedream/platform";
 import { describe, parseKey } from "./inputs.mjs";
-import { MAX_JSON_DEPTH, parseJsonText } from "./json.mjs";
-import type { RecordToWrite } from "./records.mjs";
-import { parseTtlSeconds } from "./ttl.mjs";
+import { MAX_JSON_DEPTH, parseJsonText } from "../../lib/store/json.mjs";
+import type { RecordToWrite } from "../../lib/records/records.mjs";
+import { parseTtlSeconds } from "../../lib/store/ttl.mjs";
 import { jsonTextError, parseValue, type ParseValueOptions, type ValueType } from "./values.mjs";
 
 const EXAMPLE = `an object like {"sku-1": 5, "sku-2": 8}, or a list like [{"key": "sku-1", "value": 5, "ttl": 3600}]`;

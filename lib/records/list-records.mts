@@ -1,6 +1,6 @@
 /** Listing records: one pass over the store, never one request per key. */
-import type { DataStore, JsonValue } from "./data-store.mjs";
-import { isInternalKey } from "./internal-keys.mjs";
+import type { DataStore, JsonValue } from "../store/data-store.mjs";
+import { isInternalKey } from "../store/reserved-keys.mjs";
 
 export interface ListOptions {
   /** Only keys that start with this text; empty for all. */

@@ -12,9 +12,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { ConfigurationError } from "@pipedream/platform";
-import type { DataStore, JsonValue } from "../data-store.mjs";
-import { internalKey, internalKeyPrefix } from "../internal-keys.mjs";
-import { MAX_TTL_SECONDS } from "../ttl.mjs";
+import type { DataStore, JsonValue } from "../store/data-store.mjs";
+import { internalKey, internalKeyPrefix } from "../store/reserved-keys.mjs";
+import { MAX_TTL_SECONDS } from "../store/ttl.mjs";
 import { LIMITER_ALGORITHMS, type Algorithm, type Decision } from "./algorithms.mjs";
 
 export { ALGORITHMS, type Algorithm } from "./algorithms.mjs";

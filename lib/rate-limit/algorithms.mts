@@ -3,7 +3,7 @@
  * fresh) and the call's time, whether it is admitted and the state after. Times are integer ms,
  * so sequential calls are exact; the store I/O lives in rate-limit.mts.
  */
-import type { JsonValue } from "../data-store.mjs";
+import type { JsonValue } from "../store/data-store.mjs";
 
 export const ALGORITHMS = ["fixed-window", "sliding-window", "token-bucket"] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];

@@ -10,12 +10,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { ConfigurationError } from "@pipedream/platform";
-import type { DataStore, JsonValue } from "./data-store.mjs";
+import type { DataStore, JsonValue } from "../store/data-store.mjs";
 import { bucketKey, type Bucket } from "./buckets.mjs";
 import { addDecimals, sumDecimals } from "./decimal.mjs";
-import { internalKeyPrefix } from "./internal-keys.mjs";
-import { writeRecord } from "./records.mjs";
-import { checkTtlSeconds } from "./ttl.mjs";
+import { internalKeyPrefix } from "../store/reserved-keys.mjs";
+import { writeRecord } from "../records/records.mjs";
+import { checkTtlSeconds } from "../store/ttl.mjs";
 
 /**
  * The largest amount (and initial value) a counter takes, either sign: 2^53 - 1. Up to it every

@@ -4,12 +4,12 @@
  */
 import { createHash } from "node:crypto";
 import { ConfigurationError } from "@pipedream/platform";
-import type { DataStore, JsonValue } from "./data-store.mjs";
-import { quoteFromServer, redactUrl, scrubSecrets, secretValuesOf } from "./http-request.mjs";
-import { describeNonJson } from "./json.mjs";
-import { internalKey } from "./internal-keys.mjs";
-import { writeRecord } from "./records.mjs";
-import { checkTtlSeconds, MAX_TTL_SECONDS } from "./ttl.mjs";
+import type { DataStore, JsonValue } from "../store/data-store.mjs";
+import { quoteFromServer, redactUrl, scrubSecrets, secretValuesOf } from "../http/http-request.mjs";
+import { describeNonJson } from "../store/json.mjs";
+import { internalKey } from "../store/reserved-keys.mjs";
+import { writeRecord } from "../records/records.mjs";
+import { checkTtlSeconds, MAX_TTL_SECONDS } from "../store/ttl.mjs";
 
 /** How long a response is kept after it goes stale, to be served when the upstream fails. */
 export const STALE_KEEP_SECONDS = 86_400;

@@ -17,9 +17,9 @@
  * delete per record with deletion.
  */
 import { createHash } from "node:crypto";
-import type { DataStore, JsonValue } from "../data-store.mjs";
-import { mapBounded } from "../concurrency.mjs";
-import { isInternalKey } from "../internal-keys.mjs";
+import type { DataStore, JsonValue } from "../store/data-store.mjs";
+import { mapBounded } from "../store/concurrency.mjs";
+import { isInternalKey } from "../store/reserved-keys.mjs";
 import { deliverWithRetry, type DeliveryResponse, type RetryPolicy } from "./retry.mjs";
 
 export const EXPORT_FORMATS = ["json", "ndjson"] as const;

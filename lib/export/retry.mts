@@ -3,8 +3,8 @@
  * Retry-After. Hand-written rather than p-retry, which cannot take a delay from the response
  * (Retry-After) nor draw full jitter (it multiplies by 1 to 2).
  */
-import { redactUrl, safeErrorCode, safeErrorName } from "../http-request.mjs";
-import { pause } from "../pause.mjs";
+import { redactUrl, safeErrorCode, safeErrorName } from "../http/http-request.mjs";
+import { pause } from "./pause.mjs";
 
 /**
  * What one attempt returns; a transport throws instead on timeouts and dropped connections. The

@@ -1,5 +1,5 @@
 /** Calendar periods for counters: each period counts under its own key, `<key>:<period>`, in UTC. */
-import { parseChoice } from "./inputs.mjs";
+import { parseChoice } from "../../components/common/inputs.mjs";
 
 export const BUCKETS = ["none", "minute", "hour", "day", "week", "month"] as const;
 export type Bucket = (typeof BUCKETS)[number];

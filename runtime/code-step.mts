@@ -11,7 +11,7 @@
  * The docs do not say whether a code step shows `name` or `version`; they are kept as plain
  * metadata for the reader of the pasted file.
  */
-import { isApp, resolvePropSpec, type AppDefinition, type PropSpec } from "./runtime.mjs";
+import { isApp, resolvePropSpec, type AppDefinition, type PropSpec } from "./component.mjs";
 
 /** A prop of a code step: `propDefinition` resolved away. */
 export type CodeStepProp = PropSpec;

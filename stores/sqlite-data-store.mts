@@ -2,7 +2,7 @@
  * The local runner's data stores, in one SQLite file: several named data stores (as a Pipedream
  * workspace has several) and the `$.service.db` of each source run locally, kept between runs.
  *
- * A named store behaves as the in-memory fake does (test/support/fake-data-store.mts) and passes
+ * A named store behaves as the in-memory fake does (stores/memory-data-store.mts) and passes
  * the same contract suite: JSON values only, TTLs against an injectable clock, the platform's
  * paged iterator. It refuses what Pipedream does not promise, so a component that runs locally
  * does not come to depend on something the platform may not do.
@@ -14,9 +14,9 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import type { DataStore, JsonValue, SetOptions } from "../components/lib/data-store.mjs";
-import { describeNonJson } from "../components/lib/json.mjs";
-import { SOURCE_DB_LIMIT_BYTES, type SourceDb } from "../components/lib/watch-records.mjs";
+import type { DataStore, JsonValue, SetOptions } from "../lib/store/data-store.mjs";
+import { describeNonJson } from "../lib/store/json.mjs";
+import { SOURCE_DB_LIMIT_BYTES, type SourceDb } from "../lib/watch/watch-records.mjs";
 
 /** The layout this code writes; a file with a higher version was made by newer code and is refused. */
 const SCHEMA_VERSION = 1;

@@ -3,9 +3,9 @@
  * and one `set` on a first sighting. Two executions with the same new key at the same moment can
  * both see it as new; where that matters, give the workflow one worker (README).
  */
-import type { DataStore } from "./data-store.mjs";
-import { internalKey } from "./internal-keys.mjs";
-import { checkTtlSeconds } from "./ttl.mjs";
+import type { DataStore } from "../store/data-store.mjs";
+import { internalKey } from "../store/reserved-keys.mjs";
+import { checkTtlSeconds } from "../store/ttl.mjs";
 
 export interface DeduplicateOptions {
   /** Forget the key this many seconds after its first sighting; null to remember it for good. */

@@ -1,6 +1,6 @@
 import { ConfigurationError } from "@pipedream/platform";
-import type { JsonValue } from "./data-store.mjs";
-import { describeNonJson, MAX_JSON_DEPTH, parseJsonText, type JsonTextProblem } from "./json.mjs";
+import type { JsonValue } from "../../lib/store/data-store.mjs";
+import { describeNonJson, MAX_JSON_DEPTH, parseJsonText, type JsonTextProblem } from "../../lib/store/json.mjs";
 import { parseChoice } from "./inputs.mjs";
 
 /** How text entered as a value is stored. */

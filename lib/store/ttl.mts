@@ -1,5 +1,5 @@
 import { ConfigurationError } from "@pipedream/platform";
-import { describe, integerFrom, isBlank } from "./inputs.mjs";
+import { describe, integerFrom, isBlank } from "../../components/common/inputs.mjs";
 
 /** The longest expiry we accept: two years. Longer is almost always a unit mistake (ms for s). */
 export const MAX_TTL_SECONDS = 63_072_000;

@@ -4,8 +4,8 @@
  * Every failure is a ConfigurationError naming the prop and what to enter instead.
  */
 import { ConfigurationError } from "@pipedream/platform";
-import { INTERNAL_KEY_PREFIX, isInternalKey, isWellFormedText } from "./internal-keys.mjs";
-import { parseJsonText } from "./json.mjs";
+import { INTERNAL_KEY_PREFIX, isInternalKey, isWellFormedText } from "../../lib/store/reserved-keys.mjs";
+import { parseJsonText } from "../../lib/store/json.mjs";
 
 /** Whether the user left an optional prop empty. */
 export function isBlank(input: unknown): input is undefined | null | "" {

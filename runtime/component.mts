@@ -6,8 +6,8 @@
  * `$` with `export` and `flow.exit`, which ends the step at once. Sources get `this.db` and
  * `this.$emit`, and run their hooks and polls on demand.
  */
-import { describeNonJson } from "../components/lib/json.mjs";
-import type { SourceDb } from "../components/lib/watch-records.mjs";
+import { describeNonJson } from "../lib/store/json.mjs";
+import type { SourceDb } from "../lib/watch/watch-records.mjs";
 
 /** A prop as components declare it; only the fields the runtime acts on are typed. */
 export interface PropSpec {
