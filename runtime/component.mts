@@ -7,7 +7,7 @@
  * `this.$emit`, and run their hooks and polls on demand.
  */
 import { describeNonJson } from "../lib/store/json.mjs";
-import type { SourceDb } from "../lib/watch/watch-records.mjs";
+import type { SourceDb } from "../lib/store/source-db.mjs";
 
 /** A prop as components declare it; only the fields the runtime acts on are typed. */
 export interface PropSpec {

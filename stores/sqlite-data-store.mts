@@ -16,7 +16,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { DataStore, JsonValue, SetOptions } from "../lib/store/data-store.mjs";
 import { describeNonJson } from "../lib/store/json.mjs";
-import { SOURCE_DB_LIMIT_BYTES, type SourceDb } from "../lib/watch/watch-records.mjs";
+import { SOURCE_DB_LIMIT_BYTES, type SourceDb } from "../lib/store/source-db.mjs";
 
 /** The layout this code writes; a file with a higher version was made by newer code and is refused. */
 const SCHEMA_VERSION = 1;

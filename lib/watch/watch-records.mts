@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto";
 import type { DataStore, JsonValue } from "../store/data-store.mjs";
 import { mapBounded } from "../store/concurrency.mjs";
+import { SOURCE_DB_LIMIT_BYTES, type SourceDb } from "../store/source-db.mjs";
 import { isInternalKey } from "../store/reserved-keys.mjs";
 
 /** What a source watches for. */
@@ -25,14 +26,6 @@ export interface RecordChange {
   change: Change;
 }
 
-/** The part of `$.service.db` a source uses. */
-export interface SourceDb {
-  get(key: string): unknown;
-  set(key: string, value: unknown): void;
-}
-
-/** Pipedream's limit on a source's `$.service.db`. */
-export const SOURCE_DB_LIMIT_BYTES = 60 * 1024;
 /** What the state may take of it: a little is left for the db's own bookkeeping. */
 const STATE_BUDGET_BYTES = SOURCE_DB_LIMIT_BYTES - 1024;
 const STATE_KEY = "watchState";
@@ -67,6 +60,8 @@ export function valueDigest(value: JsonValue): string {
 }
 
 /** Records the store as it is now, so that existing records are not emitted (the deploy hook). */
+export { SOURCE_DB_LIMIT_BYTES, type SourceDb };
+
 export async function recordBaseline(store: DataStore, db: SourceDb, kind: WatchKind): Promise<number> {
   const records = kind === "created-or-updated" ? await digestRecords(store) : keyMap(await store.keys());
   // A redeploy keeps counting polls, so its events never reuse ids that dedupe may still remember.

@@ -9,7 +9,8 @@ import { createSource, type EmittedEvent } from "../../runtime/component.mjs";
 export type { EmittedEvent } from "../../runtime/component.mjs";
 
 /** Pipedream's limit on a source's `$.service.db`. */
-export const SERVICE_DB_LIMIT_BYTES = 60 * 1024;
+export { SOURCE_DB_LIMIT_BYTES as SERVICE_DB_LIMIT_BYTES } from "../../lib/store/source-db.mjs";
+import { SOURCE_DB_LIMIT_BYTES as SERVICE_DB_LIMIT_BYTES } from "../../lib/store/source-db.mjs";
 
 /** `$.service.db`: JSON values by key, refusing a write that takes the whole over 60 KB, as the platform would. */
 export class ServiceDb {
