@@ -1,14 +1,14 @@
 /**
  * What concurrency does to counters and rate limiters on a store that is not atomic: N workflow
- * executions at once, each running the real action through the harness against the fake store
- * with network-like latency and jitter, on the real clock.
+ * executions at once, each running the real action through the runtime (runAction) against the
+ * in-memory store with network-like latency and jitter, on the real clock.
  */
 import incrementCounter from "../actions/increment-counter/increment-counter.mjs";
 import rateLimitAction from "../actions/rate-limit/rate-limit.mjs";
 import { readCounter } from "../lib/counter/counter.mjs";
 import { ALGORITHMS } from "../lib/rate-limit/rate-limit.mjs";
 import { createFakeDataStore } from "../stores/memory-data-store.mjs";
-import { runAction } from "../test/support/harness.mjs";
+import { runAction } from "../runtime/run-action.mjs";
 
 const EXECUTIONS = [10, 50, 200];
 /** Round trip of a data store request: a base plus uniform jitter, in ms. */

@@ -9,7 +9,7 @@ import { axios } from "@pipedream/platform";
 import exportAction from "../actions/export-records/export-records.mjs";
 import type { DataStore } from "../lib/store/data-store.mjs";
 import { createFakeDataStore } from "../stores/memory-data-store.mjs";
-import { runAction } from "../test/support/harness.mjs";
+import { runAction } from "../runtime/run-action.mjs";
 
 const STORE_LATENCY_MS = 5;
 const CHUNK_SIZE = 100;

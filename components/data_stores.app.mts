@@ -6,19 +6,13 @@ import { axios } from "@pipedream/platform";
 import { defineApp } from "@pipedream/types";
 import type { DataStore } from "../lib/store/data-store.mjs";
 import { HttpRequestError, requestTarget, safeErrorCode, safeErrorName } from "../lib/http/http-request.mjs";
+import type { HttpResponse } from "../lib/http/http-response.mjs";
 import { listKeys } from "../lib/records/list-records.mjs";
-import { MAX_TTL_SECONDS } from "../lib/store/ttl.mjs";
+import { ttlProp } from "./common/ttl.mjs";
+import { valueProp, valueTypeProp } from "./common/values.mjs";
 
 /** Pipedream's data store documentation, linked from every component's description. */
 export const DATA_STORES_DOCS_URL = "https://pipedream.com/docs/data-stores/";
-
-/** What an HTTP request answered, whatever its status. */
-export interface HttpAnswer {
-  status: number;
-  data: unknown;
-  /** The response headers the package reads (`retry-after`, `location`), names in lower case. */
-  headers: Record<string, string | undefined>;
-}
 
 /** One HTTP request as the package's components make it. */
 export interface HttpAttempt {
@@ -48,7 +42,7 @@ export interface HttpAttempt {
  * - A request that gets no answer throws an HttpRequestError naming method, host, path and a code:
  *   never the client's error, whose request config holds the headers.
  */
-export async function requestAnyStatus($: unknown, attempt: HttpAttempt): Promise<HttpAnswer> {
+export async function requestAnyStatus($: unknown, attempt: HttpAttempt): Promise<HttpResponse> {
   // @pipedream/types and @pipedream/platform type `$` differently; it is the same object.
   const step = $ as Parameters<typeof axios>[0];
   const { url, query } = splitQuery(attempt.url, attempt.params ?? {});
@@ -126,65 +120,40 @@ export interface KeyOptionsHost {
   keyOptions(dataStore: DataStore | undefined): Promise<string[]>;
 }
 
+/** The props components share; `as const`, so readers see each label, default and option as written. */
+const propDefinitions = {
+  dataStore: {
+    type: "data_store",
+    label: "Data Store",
+    description: "The data store to use. Select an existing one or create a new one.",
+  },
+  key: {
+    type: "string",
+    label: "Key",
+    description: "The key of the record. Select one of the store's keys, or enter any text (an expression works too).",
+    async options(this: KeyOptionsHost, { dataStore }: { dataStore?: DataStore }) {
+      return this.keyOptions(dataStore);
+    },
+  },
+  value: valueProp,
+  ttl: ttlProp,
+  valueType: valueTypeProp,
+  concurrencySafe: {
+    type: "boolean",
+    label: "Concurrency Safe",
+    description:
+      "Lose nothing when several executions run at once: each call writes a record of its own instead of " +
+      "reading and rewriting one, at the cost of a request or two more per call and one small record per call " +
+      "until it expires. Default: false. The README has the measured difference.",
+    optional: true,
+    default: false,
+  },
+} as const;
+
 export default defineApp({
   type: "app",
   app: "data_stores",
-  propDefinitions: {
-    dataStore: {
-      type: "data_store",
-      label: "Data Store",
-      description: "The data store to use. Select an existing one or create a new one.",
-    },
-    key: {
-      type: "string",
-      label: "Key",
-      description: "The key of the record. Select one of the store's keys, or enter any text (an expression works too).",
-      async options(this: KeyOptionsHost, { dataStore }: { dataStore?: DataStore }) {
-        return this.keyOptions(dataStore);
-      },
-    },
-    value: {
-      type: "any",
-      label: "Value",
-      description:
-        "The value to store: text, a number, a list, an object, or an expression. With Value Type `auto`, " +
-        "text that is valid JSON is stored as JSON (`42` as a number, `{\"a\":1}` as an object) and other text as text.",
-    },
-    ttl: {
-      type: "integer",
-      label: "TTL (seconds)",
-      description:
-        `Delete the record automatically this many seconds after it is written, up to ${MAX_TTL_SECONDS} (two years). ` +
-        "Leave empty or 0 for a record that never expires (the default).",
-      optional: true,
-      min: 0,
-      max: MAX_TTL_SECONDS,
-    },
-    valueType: {
-      type: "string",
-      label: "Value Type",
-      description:
-        "How text values are stored. `auto` (the default): valid JSON becomes JSON, other text stays text " +
-        "(`2024-12-31` and `007` stay text). `string`: always text, exactly as entered. `json`: must be valid JSON.",
-      optional: true,
-      default: "auto",
-      options: [
-        { label: "Auto: JSON when it parses, text otherwise", value: "auto" },
-        { label: "Text: store exactly as entered", value: "string" },
-        { label: "JSON: must parse as JSON", value: "json" },
-      ],
-    },
-    concurrencySafe: {
-      type: "boolean",
-      label: "Concurrency Safe",
-      description:
-        "Lose nothing when several executions run at once: each call writes a record of its own instead of " +
-        "reading and rewriting one, at the cost of a request or two more per call and one small record per call " +
-        "until it expires. Default: false. The README has the measured difference.",
-      optional: true,
-      default: false,
-    },
-  },
+  propDefinitions,
   methods: {
     /** The store's own keys for a dropdown (not the package's internal state), sorted, at most MAX_KEY_OPTIONS. */
     async keyOptions(dataStore: DataStore | undefined): Promise<string[]> {

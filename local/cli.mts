@@ -14,6 +14,7 @@ import { createInterface } from "node:readline/promises";
 import { join, resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { ConfigurationError } from "@pipedream/platform";
+import { UsageError } from "../lib/errors.mjs";
 import { listCatalog, loadComponent, UnknownComponentError } from "./catalog.mjs";
 import { runComponent } from "./commands/run.mjs";
 import * as storeCommands from "./commands/store.mjs";
@@ -215,7 +216,7 @@ try {
   } else if (error instanceof UnknownComponentError || error instanceof PropValueError || error instanceof MissingStoreDriverError) {
     output.note(error.message);
     process.exitCode = 2;
-  } else if (error instanceof ConfigurationError) {
+  } else if (error instanceof ConfigurationError || error instanceof UsageError) {
     output.note(error.message);
     process.exitCode = 1;
   } else {

@@ -5,7 +5,7 @@
  * Props of type `any` get the text as typed, as in the builder (the action reads it, e.g. as JSON).
  */
 import { readFileSync } from "node:fs";
-import { isApp, resolvePropSpec, type ComponentDefinition, type PropSpec } from "../runtime/component.mjs";
+import { isInterfaceProp, resolvedProps, type ComponentDefinition, type PropSpec } from "../runtime/component.mjs";
 
 /** A prop that does not exist, or a value that does not fit its type; exits 2 with this message. */
 export class PropValueError extends Error {
@@ -23,12 +23,9 @@ export interface PropSources {
 
 /** The props a user sets: not the app, not the data store (dskit provides it), not the runtime's own. */
 export function settableProps(component: ComponentDefinition): Map<string, PropSpec> {
-  const props = new Map<string, PropSpec>();
-  for (const [name, declared] of Object.entries(component.props ?? {})) {
-    if (isApp(declared)) continue;
-    const spec = resolvePropSpec(declared);
-    if (spec.type === "data_store" || spec.type?.startsWith("$.")) continue;
-    props.set(name, spec);
+  const props = resolvedProps(component);
+  for (const [name, spec] of props) {
+    if (spec.type === "data_store" || isInterfaceProp(spec)) props.delete(name);
   }
   return props;
 }

@@ -1,85 +1,63 @@
 /**
- * Turns an action into the object a Pipedream Node.js code step passes to `defineComponent`, so
- * one pasted file does what the published action does (scripts/build-code-steps.mts bundles it).
+ * What a Pipedream Node.js code step passes to `defineComponent`, computed from an action when the
+ * code steps are BUILT (scripts/build-code-steps.mts writes the result into each file as literal
+ * text), so a pasted file carries no runtime transform.
  *
- * What a code step's `defineComponent` accepts: Pipedream's docs say code steps are written with
- * the same component API as actions ("develop Node.js steps right in your workflows"), and their
+ * Pipedream's docs say code steps are written with the same component API as actions, and their
  * template is `defineComponent({ props, async run({ steps, $ }) { … } })`, with `methods` bound to
- * `this` as in any component. So we keep `name`, `description`, `version`, `props`, `methods` and
- * `run`, and drop what only the registry reads: `key` and `type` (a code step is not published,
- * `type: "action"` is only required by `pd publish`) and `annotations` (registry lint hints).
- * The docs do not say whether a code step shows `name` or `version`; they are kept as plain
- * metadata for the reader of the pasted file.
+ * `this` as in any component. So a code step keeps `name`, `description`, `version`, `props`,
+ * `methods` and `run`, and drops what only the registry reads: `key` and `type` (a code step is not
+ * published) and `annotations` (registry lint hints). The docs do not say whether a code step shows
+ * `name` or `version`; they stay as metadata for the reader of the pasted file.
  */
-import { isApp, resolvePropSpec, type AppDefinition, type PropSpec } from "./component.mjs";
-
-/** A prop of a code step: `propDefinition` resolved away. */
-export type CodeStepProp = PropSpec;
-
-/**
- * An action component as `defineAction` returns it. `props` and `methods` are read as unknown
- * records (Pipedream hands us untyped component objects) and each prop is checked where it is used.
- */
-export interface ActionComponent {
-  key?: string;
-  type?: string;
-  name?: string;
-  description?: string;
-  version: string;
-  annotations?: object;
-  props?: Record<string, unknown>;
-  methods?: Record<string, unknown>;
-  run: (this: never, options?: never) => unknown;
-}
+import { describeNonJson } from "../lib/store/json.mjs";
+import { asComponent, isApp, resolvePropSpec, type PropSpec } from "./component.mjs";
 
 /** What a code step passes to `defineComponent`. */
 export interface CodeStepComponent {
   name?: string;
   description?: string;
   version: string;
-  props: Record<string, CodeStepProp>;
+  props: Record<string, PropSpec>;
   methods?: Record<string, unknown>;
   run: (this: never, options?: never) => unknown;
 }
 
+/** The part of a code step the build writes as literal text: everything but its code. */
+export type CodeStepData = Omit<CodeStepComponent, "methods" | "run">;
+
 /**
- * The code-step form of `action`: every `propDefinition` resolved (the app's definition, overridden
- * by the prop's own fields), the app prop removed, and dynamic options from the app removed.
- * Throws when `action` is not an action (a source has no code-step form) or a propDefinition is unknown.
+ * The literal part of `action`'s code step: every `propDefinition` resolved (the app's definition,
+ * overridden by the prop's own fields), the app prop removed, and the app's dynamic options removed.
+ * Throws when `action` is not an action (a source has no code-step form), a propDefinition is
+ * unknown, or a prop is not JSON data (it could not be written into the file).
  */
-export function toCodeStep(action: ActionComponent): CodeStepComponent {
-  if (action.type !== undefined && action.type !== "action") {
-    throw new Error(`${action.key ?? "this component"} is a ${action.type}; only actions can become code steps`);
-  }
-  if (typeof action.run !== "function") throw new Error(`${action.key ?? "this component"} has no run method`);
-  const props: Record<string, CodeStepProp> = {};
-  for (const [name, declared] of Object.entries(action.props ?? {})) {
-    if (!isPropObject(declared)) throw new Error(`${action.key ?? "the action"}: prop "${name}" is not an object`);
+export function toCodeStepData(action: object): CodeStepData {
+  const component = asComponent(action);
+  if (component.type !== "action") throw new Error(`${component.key} is a ${component.type}; only actions can become code steps`);
+  const props: Record<string, PropSpec> = {};
+  for (const [name, declared] of Object.entries(component.props ?? {})) {
     // A code step has no app to connect; the data store prop alone gives the step its store.
-    if (isApp(declared as PropSpec | AppDefinition)) continue;
-    props[name] = resolveProp(declared);
+    if (isApp(declared)) continue;
+    const prop = codeStepProp(declared);
+    const problem = describeNonJson(prop, `${component.key}: prop "${name}"`);
+    if (problem) throw new Error(`A code step's props are written into the file as JSON, and ${problem}`);
+    props[name] = prop;
   }
-  const { name, description, version, methods, run } = action;
+  const { name, description, version } = component;
   return {
     ...(name === undefined ? {} : { name }),
     ...(description === undefined ? {} : { description }),
     version,
     props,
-    ...(methods === undefined ? {} : { methods }),
-    run,
   };
 }
 
 /** A prop with its `propDefinition` merged in (as the runtime does), ready for a code step. */
-function resolveProp(prop: PropSpec): CodeStepProp {
+function codeStepProp(prop: PropSpec): PropSpec {
   const { propDefinition: _reference, ...resolved } = resolvePropSpec(prop);
-  const own = prop.options;
   // The app's dynamic options (the key dropdown) run with `this` bound to the app and call its
   // methods; a code step has no app, so it gets a plain field and the user types the key.
-  if (typeof resolved.options === "function" && own === undefined) delete resolved.options;
+  if (typeof resolved.options === "function" && prop.options === undefined) delete resolved.options;
   return resolved;
-}
-
-function isPropObject(value: unknown): value is PropSpec {
-  return typeof value === "object" && value !== null;
 }

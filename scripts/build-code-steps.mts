@@ -1,69 +1,69 @@
 /**
  * Builds dist/code-steps/<name>.mjs for every action: one self-contained file to paste into a
- * Pipedream Node.js code step. Runs after tsc (`npm run build`): each file bundles the compiled
- * action from dist/actions/ and `toCodeStep` from dist/local/, and ends in
- * `export default defineComponent(toCodeStep(action))`, `defineComponent` being the code step's global.
- * Only `@pipedream/platform` and `axios` stay imports (a code step installs npm packages by name),
- * with node: builtins; everything else is bundled in. Exits non-zero on any failure.
+ * Pipedream Node.js code step. Runs after tsc (`npm run build`). The code step is made here, at
+ * build time: the action's props are resolved by the runtime (runtime/code-step.mts) and written
+ * into the file as a literal, so each file bundles the compiled action (its run, methods and what
+ * they import from components/ and lib/) and ends in a literal
+ * `export default defineComponent({ name: …, props: { … }, run: … })`, `defineComponent` being the
+ * code step's global. Nothing from runtime/ or local/ is bundled. Only `@pipedream/platform`,
+ * `axios` and Node built-ins stay imports (a code step installs npm packages by name), and the
+ * banner lists exactly those the file imports. Exits non-zero on any failure.
  */
-import { build } from "esbuild";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { build, type Metafile } from "esbuild";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { isBuiltin } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { toCodeStepData, type CodeStepData } from "../runtime/code-step.mjs";
+import { listComponentFiles } from "../runtime/component-files.mjs";
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const ACTIONS_SOURCE = join(REPO_ROOT, "actions");
 const DIST = join(REPO_ROOT, "dist");
 const OUT_DIR = join(DIST, "code-steps");
 
-/** The npm packages a code step installs by name; everything else is bundled into the file. */
+/** The npm packages a code step installs by name; everything else but Node built-ins is bundled into the file. */
 const EXTERNAL_PACKAGES = ["@pipedream/platform", "axios"];
 
-/** Folders under actions/ that hold a component file of their own name, as the registry lays them out. */
-function listActionNames(): string[] {
-  return readdirSync(ACTIONS_SOURCE, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(ACTIONS_SOURCE, entry.name, `${entry.name}.mts`)))
-    .map((entry) => entry.name)
-    .sort();
+/** The compiled action's default export: read at build time for the code step's literal part. */
+async function loadCompiledAction(compiledPath: string): Promise<{ data: CodeStepData; hasMethods: boolean }> {
+  if (!existsSync(compiledPath)) throw new Error(`${relative(REPO_ROOT, compiledPath)} is missing: run tsc -p tsconfig.build.json first`);
+  const module = (await import(pathToFileURL(compiledPath).href)) as { default?: unknown };
+  const action = module.default;
+  if (typeof action !== "object" || action === null) throw new Error(`${relative(REPO_ROOT, compiledPath)} has no default export`);
+  const data = toCodeStepData(action);
+  if (typeof data.name !== "string") throw new Error(`${relative(REPO_ROOT, compiledPath)} has no name`);
+  return { data, hasMethods: (action as { methods?: unknown }).methods !== undefined };
 }
 
-/** The compiled action's name and version, for the banner. */
-async function readActionMetadata(compiledPath: string): Promise<{ name: string; version: string }> {
-  const module: unknown = await import(pathToFileURL(compiledPath).href);
-  const component: unknown = (module as { default?: unknown }).default;
-  const { name, version } = (component ?? {}) as { name?: unknown; version?: unknown };
-  if (typeof name !== "string" || typeof version !== "string") {
-    throw new Error(`${relative(REPO_ROOT, compiledPath)} has no default export with a name and a version`);
-  }
-  return { name, version };
-}
-
-function banner(actionName: string, name: string, version: string): string {
+function banner(actionName: string, data: CodeStepData, imports: readonly string[]): string {
+  const listed = imports.length === 0 ? "nothing" : imports.join(", ");
+  const builtIn = imports.some((path) => isBuiltin(path)) ? "; node: modules are part of Node.js" : "";
   return [
-    `// ${name} (data_stores-${actionName}) v${version}: a Pipedream Node.js code step, built by pd-datastore-kit.`,
+    `// ${data.name} (data_stores-${actionName}) v${data.version}: a Pipedream Node.js code step, built by pd-datastore-kit.`,
     "// Use: add a Node.js code step to your workflow, replace its code with this whole file, then select",
-    "// (or create) a data store in the Data Store prop and fill in the other props. Only @pipedream/platform",
-    "// and axios are imported; Pipedream installs them by name. Generated by `npm run build`: do not edit;",
-    `// change actions/${actionName}/${actionName}.mts and rebuild.`,
+    "// (or create) a data store in the Data Store prop and fill in the other props.",
+    `// Imports: ${listed}. Pipedream installs npm packages by name${builtIn}.`,
+    `// Generated by \`npm run build\`: do not edit; change actions/${actionName}/${actionName}.mts and rebuild.`,
   ].join("\n");
+}
+
+/** The modules the bundle still imports (kept external), sorted; anything a code step cannot import fails the build. */
+function externalImports(metafile: Metafile): string[] {
+  const outputs = Object.values(metafile.outputs);
+  if (outputs.length !== 1) throw new Error(`expected one bundle, esbuild wrote ${outputs.length}`);
+  const imports = [...new Set(outputs[0]!.imports.filter((entry) => entry.external).map((entry) => entry.path))].sort();
+  const foreign = imports.filter((path) => !EXTERNAL_PACKAGES.includes(path) && !isBuiltin(path));
+  if (foreign.length > 0) throw new Error(`the bundle imports ${foreign.join(", ")}, which a code step cannot install`);
+  return imports;
 }
 
 async function buildCodeStep(actionName: string): Promise<string> {
   const compiledAction = join(DIST, "actions", actionName, `${actionName}.mjs`);
-  const compiledToCodeStep = join(DIST, "runtime", "code-step.mjs");
-  for (const path of [compiledAction, compiledToCodeStep]) {
-    if (!existsSync(path)) throw new Error(`${relative(REPO_ROOT, path)} is missing: run tsc -p tsconfig.build.json first`);
-  }
-  const { name, version } = await readActionMetadata(compiledAction);
+  const { data, hasMethods } = await loadCompiledAction(compiledAction);
   const outfile = join(OUT_DIR, `${actionName}.mjs`);
   const result = await build({
     stdin: {
-      // `defineComponent` is left free: the code step's global.
-      contents: [
-        `import action from ${JSON.stringify(compiledAction)};`,
-        `import { toCodeStep } from ${JSON.stringify(compiledToCodeStep)};`,
-        "export default defineComponent(toCodeStep(action));",
-      ].join("\n"),
+      contents: `export { default } from ${JSON.stringify(compiledAction)};`,
       resolveDir: REPO_ROOT,
       sourcefile: `code-step-entry:${actionName}`,
       loader: "js",
@@ -73,32 +73,63 @@ async function buildCodeStep(actionName: string): Promise<string> {
     format: "esm",
     target: "node20",
     external: EXTERNAL_PACKAGES,
-    banner: { js: banner(actionName, name, version) },
     outfile,
     write: false,
+    metafile: true,
     logLevel: "silent",
   });
   for (const warning of result.warnings) console.warn(`${actionName}: warning: ${warning.text}`);
+  const imports = externalImports(result.metafile);
+  const { code, actionVariable } = withoutDefaultExport(result.outputFiles[0]!.text);
+  const component = [
+    `  name: ${JSON.stringify(data.name)},`,
+    ...(data.description === undefined ? [] : [`  description: ${JSON.stringify(data.description)},`]),
+    `  version: ${JSON.stringify(data.version)},`,
+    `  props: ${objectLiteral(data.props, "  ")},`,
+    ...(hasMethods ? [`  methods: ${actionVariable}.methods,`] : []),
+    `  run: ${actionVariable}.run,`,
+  ];
+  const text = [banner(actionName, data, imports), code, "export default defineComponent({", ...component, "});", ""].join("\n");
   mkdirSync(OUT_DIR, { recursive: true });
-  writeFileSync(outfile, withLiteralDefaultExport(result.outputFiles[0]!.text));
+  writeFileSync(outfile, text);
   return outfile;
 }
 
 /**
- * esbuild ends a bundle with `var x = defineComponent(…); export { x as default };`. Code steps are
- * written, and recognized, as `export default defineComponent(…)`, so the file ends that way.
+ * esbuild ends the bundle with `export { x as default };`, x being the action object. That export
+ * goes: the file's only export is the literal `export default defineComponent({ … })`.
  */
-function withLiteralDefaultExport(code: string): string {
-  const ending = /var (\w+) = (defineComponent\([^\n]*\));\nexport \{\n {2}\1 as default\n\};\n$/;
-  if (!ending.test(code)) throw new Error("the bundle does not end in the expected default export; check the esbuild output");
-  return code.replace(ending, "export default $2;\n");
+function withoutDefaultExport(bundle: string): { code: string; actionVariable: string } {
+  const ending = /\nexport \{\n {2}(\w+) as default\n\};\n$/;
+  const match = ending.exec(bundle);
+  if (!match) throw new Error("the bundle does not end in the expected default export; check the esbuild output");
+  return { code: bundle.slice(0, match.index + 1), actionVariable: match[1]! };
+}
+
+/**
+ * JSON data as JavaScript object-literal text, one member per line: names that are identifiers
+ * unquoted, lists of short plain values on one line. The value has been checked to be JSON.
+ */
+function objectLiteral(value: unknown, indent: string): string {
+  if (typeof value !== "object" || value === null) return JSON.stringify(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => objectLiteral(item, inner));
+    const flat = `[${items.join(", ")}]`;
+    return items.every((item) => !item.includes("\n")) && flat.length <= 80 ? flat : `[\n${items.map((item) => `${inner}${item},`).join("\n")}\n${indent}]`;
+  }
+  const members = Object.entries(value).filter(([, member]) => member !== undefined);
+  if (members.length === 0) return "{}";
+  // A literal `__proto__: …` would set the prototype, not a member; a computed name does not.
+  const name = (key: string) => (key === "__proto__" ? `["__proto__"]` : /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key));
+  return `{\n${members.map(([key, member]) => `${inner}${name(key)}: ${objectLiteral(member, inner)},`).join("\n")}\n${indent}}`;
 }
 
 async function main(): Promise<void> {
-  const names = listActionNames();
-  if (names.length === 0) throw new Error(`no actions found under ${relative(REPO_ROOT, ACTIONS_SOURCE)}/`);
-  for (const actionName of names) {
-    const outfile = await buildCodeStep(actionName);
+  const actions = listComponentFiles(REPO_ROOT, ".mts", ["action"]);
+  if (actions.length === 0) throw new Error(`no actions found under ${relative(REPO_ROOT, join(REPO_ROOT, "actions"))}/`);
+  for (const { name } of actions) {
+    const outfile = await buildCodeStep(name);
     console.log(`built ${relative(REPO_ROOT, outfile)}`);
   }
 }

@@ -9,7 +9,7 @@
  * jitter, injected failures, the peak number of operations in flight, and a view of the records.
  */
 import type { DataStore, JsonValue, SetOptions } from "../lib/store/data-store.mjs";
-import { describeNonJson } from "../lib/store/json.mjs";
+import { checkKey, checkTtl, dataStoreJson } from "./checks.mjs";
 import { seededRandom } from "./random.mjs";
 
 export type OperationKind = "get" | "set" | "setTtl" | "has" | "delete" | "keys" | "clear" | "page";
@@ -149,11 +149,9 @@ export function createFakeDataStore(options: FakeDataStoreOptions = {}): {
     },
     async set(key, value, setOptions?: SetOptions) {
       checkKey(key);
-      const problem = describeNonJson(value);
-      if (problem) throw new TypeError(`Data store values must be JSON: ${problem}`);
+      const json = dataStoreJson(value);
       const ttl = setOptions?.ttl;
       if (ttl !== undefined) checkTtl(ttl);
-      const json = JSON.stringify(value);
       return operation({ op: "set", key }, () => {
         const expiresAt = ttl !== undefined ? now() + ttl * 1000 : (live(key)?.expiresAt ?? null);
         entries.set(key, { json, expiresAt });
@@ -235,17 +233,4 @@ export function createFakeDataStore(options: FakeDataStoreOptions = {}): {
 function emptyStats(): FakeDataStoreStats {
   const calls = { get: 0, set: 0, setTtl: 0, has: 0, delete: 0, keys: 0, clear: 0, page: 0 };
   return { calls, total: 0, keysTransferred: 0, inFlight: 0, peakInFlight: 0 };
-}
-
-function checkKey(key: unknown): asserts key is string {
-  if (typeof key !== "string" || key === "") {
-    throw new TypeError(`Data store keys must be non-empty strings; got ${JSON.stringify(key)}`);
-  }
-}
-
-/** The documentation promises positive ttls in seconds; 0 and below are not promised, so refused. */
-function checkTtl(ttl: unknown): void {
-  if (typeof ttl !== "number" || !Number.isFinite(ttl) || ttl <= 0) {
-    throw new TypeError(`A ttl must be a positive number of seconds; got ${String(ttl)}. Use setTtl(key, null) to remove an expiry.`);
-  }
 }

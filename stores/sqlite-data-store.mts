@@ -15,8 +15,8 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { DataStore, JsonValue, SetOptions } from "../lib/store/data-store.mjs";
-import { describeNonJson } from "../lib/store/json.mjs";
-import { SOURCE_DB_LIMIT_BYTES, type SourceDb } from "../lib/store/source-db.mjs";
+import type { SourceDb } from "../lib/store/source-db.mjs";
+import { checkKey as checkDocumentedKey, checkSourceDbSize, checkTtl, dataStoreJson, sourceDbJson } from "./checks.mjs";
 
 /** The layout this code writes; a file with a higher version was made by newer code and is refused. */
 const SCHEMA_VERSION = 1;
@@ -108,7 +108,7 @@ function prepareStatements(db: Database.Database) {
     sourceGet: db.prepare<SourceKeyed, string>(
       "SELECT json FROM source_db WHERE component = @component AND data_store = @dataStore AND key = @key",
     ).pluck(),
-    // Bytes of every other entry of that db: keys plus JSON, in UTF-8, as ServiceDb counts them.
+    // Bytes of every other entry of that db: keys plus JSON, in UTF-8, as stores/checks.mts counts them.
     sourceOthersBytes: db.prepare<SourceKeyed, number>(
       `SELECT COALESCE(SUM(length(CAST(key AS BLOB)) + length(CAST(json AS BLOB))), 0) FROM source_db
        WHERE component = @component AND data_store = @dataStore AND key <> @key`,
@@ -170,14 +170,10 @@ export class StoreFile {
    */
   sourceDb(componentKey: string, dataStoreName: string): SourceDb {
     const { statements, db } = this;
-    const limitBytes = SOURCE_DB_LIMIT_BYTES;
     // Measuring and writing in one immediate transaction: another process cannot slip a write in between.
     const write = db.transaction((key: string, json: string) => {
       const where = { component: componentKey, dataStore: dataStoreName, key };
-      const total = (statements.sourceOthersBytes.get(where) ?? 0) + Buffer.byteLength(key) + Buffer.byteLength(json);
-      if (total > limitBytes) {
-        throw new Error(`$.service.db is limited to ${limitBytes} bytes; this write would make it ${total}`);
-      }
+      checkSourceDbSize(statements.sourceOthersBytes.get(where) ?? 0, key, json);
       statements.sourceSet.run({ ...where, json });
     });
     return {
@@ -186,9 +182,7 @@ export class StoreFile {
         return json === undefined ? undefined : JSON.parse(json);
       },
       set(key: string, value: unknown): void {
-        const problem = describeNonJson(value, `$.service.db "${key}"`);
-        if (problem) throw new Error(`$.service.db holds JSON only: ${problem}`);
-        write.immediate(key, JSON.stringify(value));
+        write.immediate(key, sourceDbJson(key, value));
       },
     };
   }
@@ -249,11 +243,10 @@ class SqliteDataStore implements DataStore {
 
   async set(key: string, value: JsonValue, options?: SetOptions): Promise<void> {
     checkKey(key);
-    const problem = describeNonJson(value);
-    if (problem) throw new TypeError(`Data store values must be JSON: ${problem}`);
+    const json = dataStoreJson(value);
     const ttl = options?.ttl;
     if (ttl !== undefined) checkTtl(ttl);
-    this.write(key, JSON.stringify(value), ttl);
+    this.write(key, json, ttl);
   }
 
   async setTtl(key: string, seconds: number | null): Promise<void> {
@@ -303,19 +296,11 @@ function expiryAt(now: number, ttlSeconds: number): number {
   return Math.min(now + ttlSeconds * 1000, Number.MAX_SAFE_INTEGER);
 }
 
+/** The documented key rule, and one of SQLite's own. */
 function checkKey(key: unknown): asserts key is string {
-  if (typeof key !== "string" || key === "") {
-    throw new TypeError(`Data store keys must be non-empty strings; got ${JSON.stringify(key)}`);
-  }
+  checkDocumentedKey(key);
   // SQLite keeps text as UTF-8, which cannot hold a lone surrogate: two such keys would collide.
   if (/[\uD800-\uDFFF]/u.test(key)) {
     throw new TypeError(`Data store keys must be valid Unicode text; ${JSON.stringify(key)} holds a lone surrogate`);
-  }
-}
-
-/** The documentation promises positive ttls in seconds; 0 and below are not promised, so refused. */
-function checkTtl(ttl: unknown): void {
-  if (typeof ttl !== "number" || !Number.isFinite(ttl) || ttl <= 0) {
-    throw new TypeError(`A ttl must be a positive number of seconds; got ${String(ttl)}. Use setTtl(key, null) to remove an expiry.`);
   }
 }

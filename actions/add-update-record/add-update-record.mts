@@ -1,12 +1,22 @@
-import { defineAction, type ActionRunOptions } from "@pipedream/types";
+import type { ActionComponent, PropDeclarations } from "../../components/common/component.mjs";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { parseKey } from "../../components/common/inputs.mjs";
+import { withConfigurationErrors } from "../../components/common/errors.mjs";
+import { readChoice, readKey } from "../../components/common/props.mjs";
 import { putRecord } from "../../lib/records/records.mjs";
 import { expirySuffix } from "../../components/common/summary.mjs";
-import { parseTtlSeconds } from "../../lib/store/ttl.mjs";
-import { parseValue, parseValueType } from "../../components/common/values.mjs";
+import { readTtl } from "../../components/common/ttl.mjs";
+import { readValue } from "../../components/common/values.mjs";
 
-export default defineAction({
+const props = {
+  app,
+  dataStore: { propDefinition: [app, "dataStore"] },
+  key: { propDefinition: [app, "key", ({ dataStore }: { dataStore: unknown }) => ({ dataStore })] },
+  value: { propDefinition: [app, "value"] },
+  ttl: { propDefinition: [app, "ttl"] },
+  valueType: { propDefinition: [app, "valueType"] },
+} as const satisfies PropDeclarations;
+
+export default {
   key: "data_stores-add-update-record",
   name: "Add or Update Record",
   description:
@@ -15,20 +25,13 @@ export default defineAction({
   version: "0.1.1",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: false, readOnlyHint: false, idempotentHint: true },
-  props: {
-    app,
-    dataStore: { propDefinition: [app, "dataStore"] },
-    key: { propDefinition: [app, "key", ({ dataStore }: { dataStore: unknown }) => ({ dataStore })] },
-    value: { propDefinition: [app, "value"] },
-    ttl: { propDefinition: [app, "ttl"] },
-    valueType: { propDefinition: [app, "valueType"] },
-  },
-  async run({ $ } = {} as ActionRunOptions) {
-    const key = parseKey(this.key);
-    const value = parseValue(this.value, parseValueType(this.valueType), "Value", { valueTypeLabel: "Value Type" });
-    const ttl = parseTtlSeconds(this.ttl);
-    const { created } = await putRecord(this.dataStore, { key, value, ttlSeconds: ttl });
+  props,
+  async run({ $ }) {
+    const key = readKey(this.key, props.key);
+    const value = readValue(this.value, props.value, readChoice(this.valueType, props.valueType), props.valueType);
+    const ttl = readTtl(this.ttl, props.ttl);
+    const { created } = await withConfigurationErrors(putRecord(this.dataStore, { key, value, ttlSeconds: ttl }));
     $.export("$summary", `Successfully ${created ? "added" : "updated"} the record "${key}"${expirySuffix(ttl)}`);
     return { key, value, ttl, created };
   },
-});
+} satisfies ActionComponent<typeof props>;

@@ -1,12 +1,34 @@
-import { defineAction, type ActionRunOptions } from "@pipedream/types";
+import type { ActionComponent, PropDeclarations } from "../../components/common/component.mjs";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { parseKey, parseOptionalInteger } from "../../components/common/inputs.mjs";
+import { withConfigurationErrors } from "../../components/common/errors.mjs";
+import { readInteger, readKey } from "../../components/common/props.mjs";
 import { appendToList } from "../../lib/records/records.mjs";
 import { countOf } from "../../components/common/summary.mjs";
-import { parseTtlSeconds } from "../../lib/store/ttl.mjs";
-import { parseValue } from "../../components/common/values.mjs";
+import { readTtl } from "../../components/common/ttl.mjs";
+import { readValue } from "../../components/common/values.mjs";
 
-export default defineAction({
+const props = {
+  app,
+  dataStore: { propDefinition: [app, "dataStore"] },
+  key: { propDefinition: [app, "key", ({ dataStore }: { dataStore: unknown }) => ({ dataStore })] },
+  value: {
+    propDefinition: [app, "value"],
+    description: "The item to append, read like Value Type `auto`: valid JSON is stored as JSON, other text as text. A list is appended as one item.",
+  },
+  maxLength: {
+    type: "integer",
+    label: "Max Length",
+    description: "Keep only the newest this many items, dropping the oldest. Leave empty to keep every item.",
+    optional: true,
+    min: 1,
+  },
+  ttl: {
+    propDefinition: [app, "ttl"],
+    description: "Expiry in seconds of the whole list, counted from this write. Leave empty or 0 for no expiry.",
+  },
+} as const satisfies PropDeclarations;
+
+export default {
   key: "data_stores-append-to-list",
   name: "Append to List",
   description:
@@ -15,33 +37,15 @@ export default defineAction({
   version: "0.1.1",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: false, readOnlyHint: false, idempotentHint: false },
-  props: {
-    app,
-    dataStore: { propDefinition: [app, "dataStore"] },
-    key: { propDefinition: [app, "key", ({ dataStore }: { dataStore: unknown }) => ({ dataStore })] },
-    value: {
-      propDefinition: [app, "value"],
-      description: "The item to append, read like Value Type `auto`: valid JSON is stored as JSON, other text as text. A list is appended as one item.",
-    },
-    maxLength: {
-      type: "integer",
-      label: "Max Length",
-      description: "Keep only the newest this many items, dropping the oldest. Leave empty to keep every item.",
-      optional: true,
-      min: 1,
-    },
-    ttl: {
-      propDefinition: [app, "ttl"],
-      description: "Expiry in seconds of the whole list, counted from this write. Leave empty or 0 for no expiry.",
-    },
-  },
-  async run({ $ } = {} as ActionRunOptions) {
-    const key = parseKey(this.key);
-    const item = parseValue(this.value, "auto");
-    const maxLength = parseOptionalInteger(this.maxLength, "Max Length", { min: 1 });
-    const ttlSeconds = parseTtlSeconds(this.ttl);
-    const list = await appendToList(this.dataStore, key, item, { maxLength, ttlSeconds });
+  props,
+  async run({ $ }) {
+    const key = readKey(this.key, props.key);
+    // Read like Value Type `auto`, as its description says: this action has no Value Type prop.
+    const item = readValue(this.value, props.value, "auto");
+    const maxLength = readInteger(this.maxLength, props.maxLength);
+    const ttlSeconds = readTtl(this.ttl, props.ttl);
+    const list = await withConfigurationErrors(appendToList(this.dataStore, key, item, { maxLength, ttlSeconds }));
     $.export("$summary", `Successfully appended to "${key}", which now holds ${countOf(list.length, "item")}`);
     return { key, length: list.length, value: list };
   },
-});
+} satisfies ActionComponent<typeof props>;

@@ -1,15 +1,42 @@
-import { defineAction, type ActionRunOptions } from "@pipedream/types";
-import { ConfigurationError } from "@pipedream/platform";
+import type { ActionComponent, PropDeclarations } from "../../components/common/component.mjs";
+import { ConfigurationError } from "../../components/common/errors.mjs";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
 import { deleteAllRecords } from "../../lib/records/delete-records.mjs";
-import { parseBoolean, parsePrefix } from "../../components/common/inputs.mjs";
+import { readBoolean, readPrefix } from "../../components/common/props.mjs";
 import { INTERNAL_KEY_PREFIX } from "../../lib/store/reserved-keys.mjs";
 import { countOf } from "../../components/common/summary.mjs";
 
 /** What Confirm must hold, exactly: deleting a whole store cannot be undone, even while testing. */
 const CONFIRMATION = "DELETE";
 
-export default defineAction({
+const props = {
+  app,
+  dataStore: { propDefinition: [app, "dataStore"] },
+  prefix: {
+    type: "string",
+    label: "Key Prefix",
+    description: "Delete only records whose key starts with this text, e.g. `session:`. Leave empty to delete every record.",
+    optional: true,
+  },
+  includeInternal: {
+    type: "boolean",
+    label: "Include Package State",
+    description:
+      `Also delete the records this package keeps for itself under \`${INTERNAL_KEY_PREFIX}\` (concurrency-safe counter ` +
+      "parts, rate limiter state, deduplication markers, cached responses), which resets every counter's safe increments, " +
+      "rate limit, deduplication and cache. With a Key Prefix, only those whose key starts with it. Default: false " +
+      "(only your records are deleted).",
+    optional: true,
+    default: false,
+  },
+  confirm: {
+    type: "string",
+    label: "Confirm",
+    description: `Type \`${CONFIRMATION}\` (in capitals) to confirm. Anything else deletes nothing.`,
+  },
+} as const satisfies PropDeclarations;
+
+export default {
   key: "data_stores-delete-all-records",
   name: "Delete All Records",
   description:
@@ -19,40 +46,15 @@ export default defineAction({
   version: "0.2.0",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: false, readOnlyHint: false, idempotentHint: true },
-  props: {
-    app,
-    dataStore: { propDefinition: [app, "dataStore"] },
-    prefix: {
-      type: "string",
-      label: "Key Prefix",
-      description: "Delete only records whose key starts with this text, e.g. `session:`. Leave empty to delete every record.",
-      optional: true,
-    },
-    includeInternal: {
-      type: "boolean",
-      label: "Include Package State",
-      description:
-        `Also delete the records this package keeps for itself under \`${INTERNAL_KEY_PREFIX}\` (concurrency-safe counter ` +
-        "parts, rate limiter state, deduplication markers, cached responses), which resets every counter's safe increments, " +
-        "rate limit, deduplication and cache. With a Key Prefix, only those whose key starts with it. Default: false " +
-        "(only your records are deleted).",
-      optional: true,
-      default: false,
-    },
-    confirm: {
-      type: "string",
-      label: "Confirm",
-      description: `Type \`${CONFIRMATION}\` (in capitals) to confirm. Anything else deletes nothing.`,
-    },
-  },
-  async run({ $ } = {} as ActionRunOptions) {
+  props,
+  async run({ $ }) {
     if (this.confirm !== CONFIRMATION) {
-      throw new ConfigurationError(`Nothing was deleted: set Confirm to exactly ${CONFIRMATION} to delete records.`);
+      throw new ConfigurationError(`Nothing was deleted: set ${props.confirm.label} to exactly ${CONFIRMATION} to delete records.`);
     }
-    const includeInternal = parseBoolean(this.includeInternal, "Include Package State", false);
-    const prefix = parsePrefix(this.prefix, "Key Prefix", {
+    const includeInternal = readBoolean(this.includeInternal, props.includeInternal);
+    const prefix = readPrefix(this.prefix, props.prefix, {
       refuseReserved: !includeInternal,
-      whenReserved: "Turn on Include Package State to delete them.",
+      whenReserved: `Turn on ${props.includeInternal.label} to delete them.`,
     });
     const { deleted, internalDeleted } = await deleteAllRecords(this.dataStore, prefix, { includeInternal });
     const where = prefix ? ` with keys starting "${prefix}"` : "";
@@ -60,4 +62,4 @@ export default defineAction({
     $.export("$summary", `Successfully deleted ${countOf(deleted, "record")}${where}${state}`);
     return { deleted, internalDeleted };
   },
-});
+} satisfies ActionComponent<typeof props>;

@@ -1,17 +1,89 @@
-import { defineAction, type ActionRunOptions } from "@pipedream/types";
+import type { ActionComponent, PropDeclarations } from "../../components/common/component.mjs";
 import app, { DATA_STORES_DOCS_URL, requestAnyStatus } from "../../components/data_stores.app.mjs";
+import { ExportIncompleteError } from "../../components/common/errors.mjs";
 import { EXPORT_FORMATS, exportRecords, type ExportReport } from "../../lib/export/export-records.mjs";
-import { parseHeaders, parseHttpUrl } from "../../components/common/http-inputs.mjs";
+import { readHeaders, readHttpUrl } from "../../components/common/http-inputs.mjs";
 import { redactUrl, scrubSecrets, secretValuesOf } from "../../lib/http/http-request.mjs";
-import { parseBoolean, parseChoice, parseOptionalInteger, parsePrefix } from "../../components/common/inputs.mjs";
+import { readBoolean, readChoice, readInteger, readPrefix } from "../../components/common/props.mjs";
 import { countOf } from "../../components/common/summary.mjs";
 
-/** Failed for good after the whole export ran: the run shows red, with counts the user can act on. */
-class ExportIncompleteError extends Error {
-  override name = "ExportIncompleteError";
-}
+const props = {
+  app,
+  dataStore: { propDefinition: [app, "dataStore"] },
+  url: {
+    type: "string",
+    label: "URL",
+    description:
+      "The http or https endpoint that receives one POST per chunk, e.g. `https://example.com/ingest`. Redirects are " +
+      "not followed: a 3xx answer fails its chunk, so give the final address.",
+  },
+  chunkSize: {
+    type: "integer",
+    label: "Chunk Size",
+    description: "Records per POST, from 1 to 10000. Default: 100.",
+    optional: true,
+    default: 100,
+    min: 1,
+    max: 10_000,
+  },
+  deleteAfterExport: {
+    type: "boolean",
+    label: "Delete After Export",
+    description:
+      "Delete each record once its chunk was acknowledged (2xx) and the record still holds what was sent; a record " +
+      "changed meanwhile is kept for the next run. Default: false: run an export without it first.",
+    optional: true,
+    default: false,
+  },
+  format: {
+    type: "string",
+    label: "Format",
+    description:
+      "`json` (the default): each POST is a JSON array of `{ \"key\", \"value\" }`. `ndjson`: one such object per line " +
+      "(`application/x-ndjson`).",
+    optional: true,
+    default: "json",
+    options: [...EXPORT_FORMATS],
+  },
+  headers: {
+    type: "object",
+    label: "Headers",
+    description:
+      "Headers sent with every POST, e.g. `Authorization`. Kept secret: never written to the summary, the return value or an error. Leave empty for none.",
+    optional: true,
+    secret: true,
+  },
+  prefix: {
+    type: "string",
+    label: "Key Prefix",
+    description: "Export only records whose key starts with this text. Leave empty to export every record.",
+    optional: true,
+  },
+  maxRetries: {
+    type: "integer",
+    label: "Max Retries",
+    description:
+      "Retries per chunk after a 408, 429, 5xx, timeout or dropped connection, with growing random waits (a Retry-After " +
+      "header is honoured). Other 4xx fail the chunk at once. From 0 to 10. Default: 3.",
+    optional: true,
+    default: 3,
+    min: 0,
+    max: 10,
+  },
+  timeoutSeconds: {
+    type: "integer",
+    label: "Timeout (seconds)",
+    description:
+      "How long one POST may take in all (connecting, sending, and reading the whole answer) before it counts as timed " +
+      "out (and is retried). From 1 to 300. Default: 30.",
+    optional: true,
+    default: 30,
+    min: 1,
+    max: 300,
+  },
+} as const satisfies PropDeclarations;
 
-export default defineAction({
+export default {
   key: "data_stores-export-records",
   name: "Export Records",
   description:
@@ -21,90 +93,16 @@ export default defineAction({
   version: "0.1.1",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false, idempotentHint: false },
-  props: {
-    app,
-    dataStore: { propDefinition: [app, "dataStore"] },
-    url: {
-      type: "string",
-      label: "URL",
-      description:
-        "The http or https endpoint that receives one POST per chunk, e.g. `https://example.com/ingest`. Redirects are " +
-        "not followed: a 3xx answer fails its chunk, so give the final address.",
-    },
-    chunkSize: {
-      type: "integer",
-      label: "Chunk Size",
-      description: "Records per POST, from 1 to 10000. Default: 100.",
-      optional: true,
-      default: 100,
-      min: 1,
-      max: 10_000,
-    },
-    deleteAfterExport: {
-      type: "boolean",
-      label: "Delete After Export",
-      description:
-        "Delete each record once its chunk was acknowledged (2xx) and the record still holds what was sent; a record " +
-        "changed meanwhile is kept for the next run. Default: false: run an export without it first.",
-      optional: true,
-      default: false,
-    },
-    format: {
-      type: "string",
-      label: "Format",
-      description:
-        "`json` (the default): each POST is a JSON array of `{ \"key\", \"value\" }`. `ndjson`: one such object per line " +
-        "(`application/x-ndjson`).",
-      optional: true,
-      default: "json",
-      options: [...EXPORT_FORMATS],
-    },
-    headers: {
-      type: "object",
-      label: "Headers",
-      description:
-        "Headers sent with every POST, e.g. `Authorization`. Kept secret: never written to the summary, the return value or an error. Leave empty for none.",
-      optional: true,
-      secret: true,
-    },
-    prefix: {
-      type: "string",
-      label: "Key Prefix",
-      description: "Export only records whose key starts with this text. Leave empty to export every record.",
-      optional: true,
-    },
-    maxRetries: {
-      type: "integer",
-      label: "Max Retries",
-      description:
-        "Retries per chunk after a 408, 429, 5xx, timeout or dropped connection, with growing random waits (a Retry-After " +
-        "header is honoured). Other 4xx fail the chunk at once. From 0 to 10. Default: 3.",
-      optional: true,
-      default: 3,
-      min: 0,
-      max: 10,
-    },
-    timeoutSeconds: {
-      type: "integer",
-      label: "Timeout (seconds)",
-      description:
-        "How long one POST may take in all (connecting, sending, and reading the whole answer) before it counts as timed " +
-        "out (and is retried). From 1 to 300. Default: 30.",
-      optional: true,
-      default: 30,
-      min: 1,
-      max: 300,
-    },
-  },
-  async run({ $ } = {} as ActionRunOptions) {
-    const url = parseHttpUrl(this.url);
-    const chunkSize = parseOptionalInteger(this.chunkSize, "Chunk Size", { min: 1, max: 10_000 }) ?? 100;
-    const deleteAfterExport = parseBoolean(this.deleteAfterExport, "Delete After Export", false);
-    const format = parseChoice(this.format, EXPORT_FORMATS, "Format", "json");
-    const headers = parseHeaders(this.headers);
-    const prefix = parsePrefix(this.prefix);
-    const maxRetries = parseOptionalInteger(this.maxRetries, "Max Retries", { min: 0, max: 10 }) ?? 3;
-    const timeoutMs = (parseOptionalInteger(this.timeoutSeconds, "Timeout (seconds)", { min: 1, max: 300 }) ?? 30) * 1000;
+  props,
+  async run({ $ }) {
+    const url = readHttpUrl(this.url, props.url);
+    const chunkSize = readInteger(this.chunkSize, props.chunkSize);
+    const deleteAfterExport = readBoolean(this.deleteAfterExport, props.deleteAfterExport);
+    const format = readChoice(this.format, props.format);
+    const headers = readHeaders(this.headers, props.headers);
+    const prefix = readPrefix(this.prefix, props.prefix);
+    const maxRetries = readInteger(this.maxRetries, props.maxRetries);
+    const timeoutMs = readInteger(this.timeoutSeconds, props.timeoutSeconds) * 1000;
 
     // A receiver's Location can echo the request; header and query values are scrubbed from it before it is quoted.
     const secrets = secretValuesOf({ url, headers });
@@ -125,7 +123,7 @@ export default defineAction({
     if (failedChunks > 0) throw new ExportIncompleteError(scrubSecrets(describeFailures(report), secrets));
     return { exported, deleted, chunks, failedChunks, skippedChanged };
   },
-});
+} satisfies ActionComponent<typeof props>;
 
 function summarize({ exported, deleted, chunks, failedChunks, skippedChanged }: ExportReport): string {
   const parts = [`Exported ${countOf(exported, "record")} in ${countOf(chunks, "chunk")}`];

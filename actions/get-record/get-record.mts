@@ -1,13 +1,36 @@
-import { defineAction, type ActionRunOptions } from "@pipedream/types";
-import { ConfigurationError } from "@pipedream/platform";
+import type { ActionComponent, PropDeclarations } from "../../components/common/component.mjs";
+import { ConfigurationError, withConfigurationErrors } from "../../components/common/errors.mjs";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { parseBoolean, parseKey } from "../../components/common/inputs.mjs";
+import { readBoolean, readKey } from "../../components/common/props.mjs";
 import { getRecord } from "../../lib/records/records.mjs";
 import { expirySuffix } from "../../components/common/summary.mjs";
-import { parseTtlSeconds } from "../../lib/store/ttl.mjs";
-import { parseValue } from "../../components/common/values.mjs";
+import { readTtl } from "../../components/common/ttl.mjs";
+import { readValue } from "../../components/common/values.mjs";
 
-export default defineAction({
+const props = {
+  app,
+  dataStore: { propDefinition: [app, "dataStore"] },
+  key: { propDefinition: [app, "key", ({ dataStore }: { dataStore: unknown }) => ({ dataStore })] },
+  defaultValue: {
+    propDefinition: [app, "value"],
+    label: "Default Value",
+    description: "Returned as `value` when the key is missing, read like Value Type `auto`. Leave empty for null.",
+    optional: true,
+  },
+  createIfMissing: {
+    type: "boolean",
+    label: "Create If Missing",
+    description: "When the key is missing, store Default Value under it. Default: false (never writes).",
+    optional: true,
+    default: false,
+  },
+  ttl: {
+    propDefinition: [app, "ttl"],
+    description: "Expiry in seconds of a record created by Create If Missing. Leave empty or 0 for no expiry.",
+  },
+} as const satisfies PropDeclarations;
+
+export default {
   key: "data_stores-get-record",
   name: "Get Record",
   description:
@@ -16,38 +39,18 @@ export default defineAction({
   version: "0.1.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: false, readOnlyHint: false, idempotentHint: true },
-  props: {
-    app,
-    dataStore: { propDefinition: [app, "dataStore"] },
-    key: { propDefinition: [app, "key", ({ dataStore }: { dataStore: unknown }) => ({ dataStore })] },
-    defaultValue: {
-      propDefinition: [app, "value"],
-      label: "Default Value",
-      description: "Returned as `value` when the key is missing, read like Value Type `auto`. Leave empty for null.",
-      optional: true,
-    },
-    createIfMissing: {
-      type: "boolean",
-      label: "Create If Missing",
-      description: "When the key is missing, store Default Value under it. Default: false (never writes).",
-      optional: true,
-      default: false,
-    },
-    ttl: {
-      propDefinition: [app, "ttl"],
-      description: "Expiry in seconds of a record created by Create If Missing. Leave empty or 0 for no expiry.",
-    },
-  },
-  async run({ $ } = {} as ActionRunOptions) {
-    const key = parseKey(this.key);
+  props,
+  async run({ $ }) {
+    const key = readKey(this.key, props.key);
     const hasDefault = this.defaultValue !== undefined;
-    const defaultValue = hasDefault ? parseValue(this.defaultValue, "auto", "Default Value") : null;
-    const createIfMissing = parseBoolean(this.createIfMissing, "Create If Missing", false);
-    const ttlSeconds = parseTtlSeconds(this.ttl);
+    const defaultValue = hasDefault ? readValue(this.defaultValue, props.defaultValue, "auto") : null;
+    const createIfMissing = readBoolean(this.createIfMissing, props.createIfMissing);
+    const ttlSeconds = readTtl(this.ttl, props.ttl);
     if (createIfMissing && !hasDefault) {
-      throw new ConfigurationError("Create If Missing needs a Default Value to store: enter one, or turn Create If Missing off.");
+      const { createIfMissing: create, defaultValue: value } = props;
+      throw new ConfigurationError(`${create.label} needs a ${value.label} to store: enter one, or turn ${create.label} off.`);
     }
-    const result = await getRecord(this.dataStore, key, { defaultValue, createIfMissing, ttlSeconds });
+    const result = await withConfigurationErrors(getRecord(this.dataStore, key, { defaultValue, createIfMissing, ttlSeconds }));
     const summary = result.found
       ? `Successfully retrieved the record "${key}"`
       : result.created
@@ -56,4 +59,4 @@ export default defineAction({
     $.export("$summary", summary);
     return result;
   },
-});
+} satisfies ActionComponent<typeof props>;

@@ -1,12 +1,50 @@
-import { defineAction, type ActionRunOptions } from "@pipedream/types";
+import type { ActionComponent, PropDeclarations } from "../../components/common/component.mjs";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { parseBoolean, parseChoice, parseOptionalInteger, parsePrefix } from "../../components/common/inputs.mjs";
+import { readBoolean, readChoice, readInteger, readPrefix } from "../../components/common/props.mjs";
 import { listKeys, listRecords } from "../../lib/records/list-records.mjs";
 import { countOf } from "../../components/common/summary.mjs";
 
-const OUTPUTS = ["array", "object", "keys"] as const;
+const props = {
+  app,
+  dataStore: { propDefinition: [app, "dataStore"] },
+  prefix: {
+    type: "string",
+    label: "Key Prefix",
+    description: "Only records whose key starts with this text, e.g. `user:`. Leave empty for all records.",
+    optional: true,
+  },
+  limit: {
+    type: "integer",
+    label: "Limit",
+    description: "Return at most this many records (the first by key). Leave empty for all.",
+    optional: true,
+    min: 1,
+  },
+  includeInternal: {
+    type: "boolean",
+    label: "Include Internal Records",
+    description:
+      "Also list the records this package keeps for itself under the `__dskit:` prefix (rate limiter state, " +
+      "deduplication markers, cache entries, counter parts); needed for a Key Prefix starting with `__dskit:`. Default: false.",
+    optional: true,
+    default: false,
+  },
+  output: {
+    type: "string",
+    label: "Output",
+    description:
+      "`array` (the default): a list of `{ key, value }`. `object`: one object of key to value. `keys`: the keys only.",
+    optional: true,
+    default: "array",
+    options: [
+      { label: "List of { key, value }", value: "array" },
+      { label: "Object of key: value", value: "object" },
+      { label: "Keys only", value: "keys" },
+    ],
+  },
+} as const satisfies PropDeclarations;
 
-export default defineAction({
+export default {
   key: "data_stores-list-records",
   name: "List Records",
   description:
@@ -15,55 +53,17 @@ export default defineAction({
   version: "0.2.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: false, readOnlyHint: true, idempotentHint: true },
-  props: {
-    app,
-    dataStore: { propDefinition: [app, "dataStore"] },
-    prefix: {
-      type: "string",
-      label: "Key Prefix",
-      description: "Only records whose key starts with this text, e.g. `user:`. Leave empty for all records.",
-      optional: true,
-    },
-    limit: {
-      type: "integer",
-      label: "Limit",
-      description: "Return at most this many records (the first by key). Leave empty for all.",
-      optional: true,
-      min: 1,
-    },
-    includeInternal: {
-      type: "boolean",
-      label: "Include Internal Records",
-      description:
-        "Also list the records this package keeps for itself under the `__dskit:` prefix (rate limiter state, " +
-        "deduplication markers, cache entries, counter parts); needed for a Key Prefix starting with `__dskit:`. Default: false.",
-      optional: true,
-      default: false,
-    },
-    output: {
-      type: "string",
-      label: "Output",
-      description:
-        "`array` (the default): a list of `{ key, value }`. `object`: one object of key to value. `keys`: the keys only.",
-      optional: true,
-      default: "array",
-      options: [
-        { label: "List of { key, value }", value: "array" },
-        { label: "Object of key: value", value: "object" },
-        { label: "Keys only", value: "keys" },
-      ],
-    },
-  },
-  async run({ $ } = {} as ActionRunOptions) {
-    const includeInternal = parseBoolean(this.includeInternal, "Include Internal Records", false);
+  props,
+  async run({ $ }) {
+    const includeInternal = readBoolean(this.includeInternal, props.includeInternal);
     // The package's records are listed only on the explicit opt-in, never through a "__dskit:"
     // prefix alone: such a prefix is refused (it would match nothing) and says how to opt in.
-    const prefix = parsePrefix(this.prefix, "Key Prefix", {
+    const prefix = readPrefix(this.prefix, props.prefix, {
       refuseReserved: !includeInternal,
-      whenReserved: "Turn on Include Internal Records to list them.",
+      whenReserved: `Turn on ${props.includeInternal.label} to list them.`,
     });
-    const limit = parseOptionalInteger(this.limit, "Limit", { min: 1 });
-    const output = parseChoice(this.output, OUTPUTS, "Output", "array");
+    const limit = readInteger(this.limit, props.limit);
+    const output = readChoice(this.output, props.output);
     const options = { prefix, limit, includeInternal };
     const where = prefix ? ` with keys starting "${prefix}"` : "";
     if (output === "keys") {
@@ -79,4 +79,4 @@ export default defineAction({
     for (const { key, value } of records) byKey[key] = value;
     return byKey;
   },
-});
+} satisfies ActionComponent<typeof props>;

@@ -1,13 +1,61 @@
-import { defineAction, type ActionRunOptions } from "@pipedream/types";
+import type { ActionComponent, PropDeclarations } from "../../components/common/component.mjs";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { parseBoolean, parseChoice, parseInteger, parseKey } from "../../components/common/inputs.mjs";
+import { withConfigurationErrors } from "../../components/common/errors.mjs";
+import { readBoolean, readChoice, readInteger, readKey } from "../../components/common/props.mjs";
 import { ALGORITHMS, rateLimit, RateLimitExceededError } from "../../lib/rate-limit/rate-limit.mjs";
 import { countOf } from "../../components/common/summary.mjs";
 import { MAX_TTL_SECONDS } from "../../lib/store/ttl.mjs";
 
 const WHEN_LIMITED = ["exit", "error", "continue"] as const;
 
-export default defineAction({
+const props = {
+  app,
+  dataStore: { propDefinition: [app, "dataStore"] },
+  key: {
+    type: "string",
+    label: "Limiter Key",
+    description:
+      "Names the limiter: calls with the same key share one limit. Use an expression for a limit per user, " +
+      "e.g. `api:{{steps.trigger.event.user_id}}`. Its state is kept under the reserved `__dskit:` prefix.",
+  },
+  limit: {
+    type: "integer",
+    label: "Limit",
+    description: "How many calls are let through per window (for the token bucket: the bucket's size).",
+    min: 1,
+  },
+  windowSeconds: {
+    type: "integer",
+    label: "Window (seconds)",
+    description: "The window in seconds, e.g. 60 for per minute, 86400 for per day.",
+    min: 1,
+    max: MAX_TTL_SECONDS,
+  },
+  algorithm: {
+    type: "string",
+    label: "Algorithm",
+    description:
+      "`fixed-window` (the default): Limit calls per window, windows aligned to the clock (every minute on the minute). " +
+      "`sliding-window`: at most Limit calls in any Window-long span, exactly. `token-bucket`: bursts up to Limit, " +
+      "refilling steadily at Limit per Window.",
+    optional: true,
+    default: "fixed-window",
+    options: [...ALGORITHMS],
+  },
+  whenLimited: {
+    type: "string",
+    label: "When Limited",
+    description:
+      "`exit` (the default): end the workflow quietly, saying when to retry. `error`: fail the step. " +
+      "`continue`: go on and return `allowed: false` for later steps to act on.",
+    optional: true,
+    default: "exit",
+    options: [...WHEN_LIMITED],
+  },
+  concurrencySafe: { propDefinition: [app, "concurrencySafe"] },
+} as const satisfies PropDeclarations;
+
+export default {
   key: "data_stores-rate-limit",
   name: "Rate Limit",
   description:
@@ -17,60 +65,16 @@ export default defineAction({
   version: "0.1.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: false, readOnlyHint: false, idempotentHint: false },
-  props: {
-    app,
-    dataStore: { propDefinition: [app, "dataStore"] },
-    key: {
-      type: "string",
-      label: "Limiter Key",
-      description:
-        "Names the limiter: calls with the same key share one limit. Use an expression for a limit per user, " +
-        "e.g. `api:{{steps.trigger.event.user_id}}`. Its state is kept under the reserved `__dskit:` prefix.",
-    },
-    limit: {
-      type: "integer",
-      label: "Limit",
-      description: "How many calls are let through per window (for the token bucket: the bucket's size).",
-      min: 1,
-    },
-    windowSeconds: {
-      type: "integer",
-      label: "Window (seconds)",
-      description: "The window in seconds, e.g. 60 for per minute, 86400 for per day.",
-      min: 1,
-      max: MAX_TTL_SECONDS,
-    },
-    algorithm: {
-      type: "string",
-      label: "Algorithm",
-      description:
-        "`fixed-window` (the default): Limit calls per window, windows aligned to the clock (every minute on the minute). " +
-        "`sliding-window`: at most Limit calls in any Window-long span, exactly. `token-bucket`: bursts up to Limit, " +
-        "refilling steadily at Limit per Window.",
-      optional: true,
-      default: "fixed-window",
-      options: [...ALGORITHMS],
-    },
-    whenLimited: {
-      type: "string",
-      label: "When Limited",
-      description:
-        "`exit` (the default): end the workflow quietly, saying when to retry. `error`: fail the step. " +
-        "`continue`: go on and return `allowed: false` for later steps to act on.",
-      optional: true,
-      default: "exit",
-      options: [...WHEN_LIMITED],
-    },
-    concurrencySafe: { propDefinition: [app, "concurrencySafe"] },
-  },
-  async run({ $ } = {} as ActionRunOptions) {
-    const key = parseKey(this.key, "Limiter Key");
-    const limit = parseInteger(this.limit, "Limit", { min: 1 });
-    const windowSeconds = parseInteger(this.windowSeconds, "Window (seconds)", { min: 1, max: MAX_TTL_SECONDS });
-    const algorithm = parseChoice(this.algorithm, ALGORITHMS, "Algorithm", "fixed-window");
-    const whenLimited = parseChoice(this.whenLimited, WHEN_LIMITED, "When Limited", "exit");
-    const concurrencySafe = parseBoolean(this.concurrencySafe, "Concurrency Safe", false);
-    const result = await rateLimit(this.dataStore, key, { limit, windowSeconds, algorithm, concurrencySafe });
+  props,
+  async run({ $ }) {
+    const key = readKey(this.key, props.key);
+    const limit = readInteger(this.limit, props.limit);
+    const windowSeconds = readInteger(this.windowSeconds, props.windowSeconds);
+    const algorithm = readChoice(this.algorithm, props.algorithm);
+    const whenLimited = readChoice(this.whenLimited, props.whenLimited);
+    const concurrencySafe = readBoolean(this.concurrencySafe, props.concurrencySafe);
+    const options = { limit, windowSeconds, algorithm, concurrencySafe };
+    const result = await withConfigurationErrors(rateLimit(this.dataStore, key, options));
     if (result.allowed) {
       $.export("$summary", `Allowed: ${countOf(result.remaining, "call")} left for "${key}" (limit ${limit} per ${windowSeconds}s)`);
       return result;
@@ -81,4 +85,4 @@ export default defineAction({
     if (whenLimited === "error") throw new RateLimitExceededError(key, result);
     return result;
   },
-});
+} satisfies ActionComponent<typeof props>;

@@ -1,12 +1,24 @@
-import { defineAction, type ActionRunOptions } from "@pipedream/types";
-import { ConfigurationError } from "@pipedream/platform";
+import type { ActionComponent, PropDeclarations } from "../../components/common/component.mjs";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { isBlank, parseKey } from "../../components/common/inputs.mjs";
+import { withConfigurationErrors } from "../../components/common/errors.mjs";
+import { readKey } from "../../components/common/props.mjs";
 import { formatDuration } from "../../components/common/summary.mjs";
-import { parseTtlSeconds } from "../../lib/store/ttl.mjs";
+import { readTtl } from "../../components/common/ttl.mjs";
+import { MAX_TTL_SECONDS } from "../../lib/store/ttl.mjs";
 import { updateTtl } from "../../lib/records/records.mjs";
 
-export default defineAction({
+const props = {
+  app,
+  dataStore: { propDefinition: [app, "dataStore"] },
+  key: { propDefinition: [app, "key", ({ dataStore }: { dataStore: unknown }) => ({ dataStore })] },
+  ttl: {
+    propDefinition: [app, "ttl"],
+    description: `Seconds from now until the record is deleted, up to ${MAX_TTL_SECONDS} (two years). 0 removes the expiry.`,
+    optional: false,
+  },
+} as const satisfies PropDeclarations;
+
+export default {
   key: "data_stores-update-ttl",
   name: "Update Record TTL",
   description:
@@ -15,21 +27,11 @@ export default defineAction({
   version: "0.1.1",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: false, readOnlyHint: false, idempotentHint: false },
-  props: {
-    app,
-    dataStore: { propDefinition: [app, "dataStore"] },
-    key: { propDefinition: [app, "key", ({ dataStore }: { dataStore: unknown }) => ({ dataStore })] },
-    ttl: {
-      propDefinition: [app, "ttl"],
-      description: "Seconds from now until the record is deleted, up to 63072000 (two years). 0 removes the expiry.",
-      optional: false,
-    },
-  },
-  async run({ $ } = {} as ActionRunOptions) {
-    const key = parseKey(this.key);
-    if (isBlank(this.ttl)) throw new ConfigurationError("TTL (seconds) is required: enter seconds until expiry, or 0 to remove it.");
-    const ttl = parseTtlSeconds(this.ttl);
-    const { found } = await updateTtl(this.dataStore, key, ttl);
+  props,
+  async run({ $ }) {
+    const key = readKey(this.key, props.key);
+    const ttl = readTtl(this.ttl, props.ttl);
+    const { found } = await withConfigurationErrors(updateTtl(this.dataStore, key, ttl));
     const summary = !found
       ? `No record found for "${key}"; nothing changed`
       : ttl === null
@@ -38,4 +40,4 @@ export default defineAction({
     $.export("$summary", summary);
     return { key, found, ttl };
   },
-});
+} satisfies ActionComponent<typeof props>;

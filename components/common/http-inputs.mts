@@ -1,6 +1,26 @@
 /** Props of components that make HTTP requests: the URL, and maps of headers or query parameters. */
 import { ConfigurationError } from "@pipedream/platform";
+import { isPlainObject } from "../../lib/store/json.mjs";
 import { isBlank } from "./inputs.mjs";
+import { resolveSpec, type PropOf, type PropSpec } from "./props.mjs";
+
+type TextPropSpec = PropSpec & { readonly type: "string" };
+type ObjectPropSpec = PropSpec & { readonly type: "object" };
+
+/** A URL prop (see parseHttpUrl), named by its label. */
+export function readHttpUrl<P>(input: unknown, prop: PropOf<P, TextPropSpec>): string {
+  return parseHttpUrl(input, resolveSpec(prop).label);
+}
+
+/** A headers prop (see parseHeaders), named by its label. */
+export function readHeaders<P>(input: unknown, prop: PropOf<P, ObjectPropSpec>): Record<string, string> {
+  return parseHeaders(input, resolveSpec(prop).label);
+}
+
+/** A prop of names and text values, such as query parameters (see parseTextMap), named by its label. */
+export function readTextMap<P>(input: unknown, prop: PropOf<P, ObjectPropSpec>): Record<string, string> {
+  return parseTextMap(input, resolveSpec(prop).label);
+}
 
 /** A full http or https URL, normalized. */
 export function parseHttpUrl(input: unknown, label = "URL"): string {
@@ -24,7 +44,7 @@ export function parseTextMap(input: unknown, label: string): Record<string, stri
   if (isBlank(input)) return {};
   const example = `such as {"Accept": "application/json"}`;
   const value = typeof input === "string" ? parseJsonObjectText(input, label, example) : input;
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+  if (!isPlainObject(value)) {
     throw new ConfigurationError(`${label} must be an object of names and values, ${example}.`);
   }
   const entries = Object.entries(value).filter(([, entry]) => entry !== undefined && entry !== null);

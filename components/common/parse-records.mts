@@ -1,9 +1,10 @@
 /** The Records prop of add-update-multiple-records: many records, all checked before any is written. */
 import { ConfigurationError } from "@pipedream/platform";
 import { describe, parseKey } from "./inputs.mjs";
-import { MAX_JSON_DEPTH, parseJsonText } from "../../lib/store/json.mjs";
+import { isPlainObject, MAX_JSON_DEPTH, parseJsonText } from "../../lib/store/json.mjs";
 import type { RecordToWrite } from "../../lib/records/records.mjs";
-import { parseTtlSeconds } from "../../lib/store/ttl.mjs";
+import { resolveSpec, type PropOf, type PropSpec } from "./props.mjs";
+import { parseTtlSeconds } from "./ttl.mjs";
 import { jsonTextError, parseValue, type ParseValueOptions, type ValueType } from "./values.mjs";
 
 const EXAMPLE = `an object like {"sku-1": 5, "sku-2": 8}, or a list like [{"key": "sku-1", "value": 5, "ttl": 3600}]`;
@@ -48,6 +49,20 @@ export function parseRecords(
   }
   if (records.length === 0) throw new ConfigurationError(`${label} is empty: enter at least one record, as ${EXAMPLE}.`);
   return records;
+}
+
+/**
+ * A Records prop (see parseRecords), named by its label; `valueTypeProp` is the component's Value
+ * Type prop, which messages then suggest changing.
+ */
+export function readRecords<P, V>(
+  input: unknown,
+  prop: PropOf<P, PropSpec & { readonly type: "any" }>,
+  options: { valueType: ValueType; defaultTtlSeconds: number | null; valueTypeProp: PropOf<V, PropSpec> },
+): RecordToWrite[] {
+  return parseRecords(input, options.valueType, options.defaultTtlSeconds, resolveSpec(prop).label, {
+    valueTypeLabel: resolveSpec(options.valueTypeProp).label,
+  });
 }
 
 function parseListItem(
@@ -96,10 +111,4 @@ function parseRecordsText(text: string, label: string, valueType: ValueType, opt
     case "inexact-integer":
       throw new ConfigurationError(jsonTextError(label, parsed.problem, parsed.reason, options.valueTypeLabel));
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
 }

@@ -2,14 +2,53 @@ import { ConfigurationError } from "@pipedream/platform";
 import type { JsonValue } from "../../lib/store/data-store.mjs";
 import { describeNonJson, MAX_JSON_DEPTH, parseJsonText, type JsonTextProblem } from "../../lib/store/json.mjs";
 import { parseChoice } from "./inputs.mjs";
+import { resolveSpec, type PropOf, type PropSpec } from "./props.mjs";
 
-/** How text entered as a value is stored. */
-export const VALUE_TYPES = ["auto", "string", "json"] as const;
-export type ValueType = (typeof VALUE_TYPES)[number];
+/** The Value prop (the app's `value` definition): any value, text read as `valueTypeProp` says. */
+export const valueProp = {
+  type: "any",
+  label: "Value",
+  description:
+    "The value to store: text, a number, a list, an object, or an expression. With Value Type `auto`, " +
+    "text that is valid JSON is stored as JSON (`42` as a number, `{\"a\":1}` as an object) and other text as text.",
+} as const;
 
-/** The Value Type prop, `auto` when empty. */
-export function parseValueType(input: unknown, label = "Value Type"): ValueType {
-  return parseChoice(input, VALUE_TYPES, label, "auto");
+/** The Value Type prop (the app's `valueType` definition): how text entered as a value is stored. */
+export const valueTypeProp = {
+  type: "string",
+  label: "Value Type",
+  description:
+    "How text values are stored. `auto` (the default): valid JSON becomes JSON, other text stays text " +
+    "(`2024-12-31` and `007` stay text). `string`: always text, exactly as entered. `json`: must be valid JSON.",
+  optional: true,
+  default: "auto",
+  options: [
+    { label: "Auto: JSON when it parses, text otherwise", value: "auto" },
+    { label: "Text: store exactly as entered", value: "string" },
+    { label: "JSON: must parse as JSON", value: "json" },
+  ],
+} as const;
+
+export type ValueType = (typeof valueTypeProp.options)[number]["value"];
+export const VALUE_TYPES: readonly ValueType[] = valueTypeProp.options.map((option) => option.value);
+
+/** A Value Type given outside a prop (the CLI's --value-type), its default when empty. */
+export function parseValueType(input: unknown, label: string = valueTypeProp.label): ValueType {
+  return parseChoice(input, VALUE_TYPES, label, valueTypeProp.default);
+}
+
+/**
+ * A value prop (see parseValue), named by its label. `valueTypeProp` is the component's Value
+ * Type prop, when it has one: messages then suggest changing it.
+ */
+export function readValue<P, V = never>(
+  input: unknown,
+  prop: PropOf<P, PropSpec & { readonly type: "any" }>,
+  valueType: ValueType,
+  valueTypeProp?: PropOf<V, PropSpec>,
+): JsonValue {
+  const valueTypeLabel = valueTypeProp === undefined ? undefined : resolveSpec(valueTypeProp).label;
+  return parseValue(input, valueType, resolveSpec(prop).label, { valueTypeLabel });
 }
 
 export interface ParseValueOptions {

@@ -3,10 +3,11 @@
  * caches HTTP responses under hashed keys, serving a stale copy when the upstream fails.
  */
 import { createHash } from "node:crypto";
-import { ConfigurationError } from "@pipedream/platform";
 import type { DataStore, JsonValue } from "../store/data-store.mjs";
+import { InvalidArgumentError } from "../errors.mjs";
 import { quoteFromServer, redactUrl, scrubSecrets, secretValuesOf } from "../http/http-request.mjs";
-import { describeNonJson } from "../store/json.mjs";
+import { isTransientStatus, type HttpResponse } from "../http/http-response.mjs";
+import { describeNonJson, isPlainObject } from "../store/json.mjs";
 import { internalKey } from "../store/reserved-keys.mjs";
 import { writeRecord } from "../records/records.mjs";
 import { checkTtlSeconds, MAX_TTL_SECONDS } from "../store/ttl.mjs";
@@ -59,17 +60,6 @@ export interface HttpRequest {
   body?: JsonValue;
 }
 
-/**
- * What the transport returns; it throws on timeouts and dropped connections. It must not follow
- * redirects: a 3xx comes back as it is, with its Location.
- */
-export interface HttpResponse {
-  status: number;
-  data: unknown;
-  /** The Location header of a 3xx. */
-  location?: string;
-}
-
 export interface CachedRequestOptions {
   /** Serve a cached 2xx response for this many seconds without a request. */
   ttlSeconds: number;
@@ -114,7 +104,7 @@ export class HttpStatusError extends Error {
     const location = options.location === undefined || options.location.trim() === "" ? undefined : redactUrl(scrubSecrets(options.location.trim(), secrets));
     super(
       status >= 300 && status <= 399
-        ? `The request failed with HTTP ${status}${location === undefined ? "" : `, a redirect to ${location}`}: redirects are not followed, so set URL to the final address.`
+        ? `The request failed with HTTP ${status}${location === undefined ? "" : `, a redirect to ${location}`}: redirects are not followed, so use the final address.`
         : `The request failed with HTTP ${status}${body === "" ? "" : `: ${body}`}`,
     );
     this.body = body;
@@ -142,7 +132,9 @@ export async function cachedRequest(
   options: CachedRequestOptions,
 ): Promise<CachedResponse> {
   const ttlSeconds = checkTtlSeconds(options.ttlSeconds);
-  if (ttlSeconds === null) throw new ConfigurationError("ttlSeconds must be 1 or more: a cached response needs a lifetime.");
+  if (ttlSeconds === null) {
+    throw new InvalidArgumentError("ttlSeconds", "ttlSeconds must be 1 or more: a cached response needs a lifetime.");
+  }
   const key = requestCacheKey(request, options.cacheKey);
   const entry = readEntry(await store.get(key));
   const nowMs = options.nowMs ?? Date.now();
@@ -161,9 +153,9 @@ export async function cachedRequest(
     throw error;
   }
   if (response.status < 200 || response.status > 299) {
-    const stale = isUpstreamFailure(response.status) ? serveStale() : undefined;
+    const stale = isTransientStatus(response.status) ? serveStale() : undefined;
     if (stale) return stale;
-    throw new HttpStatusError(response.status, response.data, { location: response.location, secrets: secretValuesOf(request) });
+    throw new HttpStatusError(response.status, response.data, { location: response.headers.location, secrets: secretValuesOf(request) });
   }
   const data = (response.data ?? null) as JsonValue;
   if (describeNonJson(data) === undefined) {
@@ -189,13 +181,8 @@ export function requestCacheKey(request: HttpRequest, cacheKey?: string): string
   return internalKey("cache", createHash("sha256").update(JSON.stringify(identity)).digest("hex"));
 }
 
-/** Failures a stale copy may stand in for: the upstream is down or busy, not the request wrong. */
-function isUpstreamFailure(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
-}
-
 function readEntry(value: JsonValue | undefined): CacheEntry | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  if (!isPlainObject(value)) return undefined;
   const { status, data, storedAtMs } = value;
   if (typeof status !== "number" || typeof storedAtMs !== "number" || data === undefined) return undefined;
   return { status, data, storedAtMs };

@@ -1,13 +1,7 @@
 /** Calendar periods for counters: each period counts under its own key, `<key>:<period>`, in UTC. */
-import { parseChoice } from "../../components/common/inputs.mjs";
 
 export const BUCKETS = ["none", "minute", "hour", "day", "week", "month"] as const;
 export type Bucket = (typeof BUCKETS)[number];
-
-/** The Bucket prop, `none` when empty. */
-export function parseBucket(input: unknown, label = "Bucket"): Bucket {
-  return parseChoice(input, BUCKETS, label, "none");
-}
 
 /**
  * The label of the UTC period holding `atMs`: minute `2026-11-24T18:31`, hour `2026-11-24T18`,

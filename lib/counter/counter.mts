@@ -9,12 +9,13 @@
  *   a bucket and a TTL so old parts go away.
  */
 import { randomUUID } from "node:crypto";
-import { ConfigurationError } from "@pipedream/platform";
+import { InvalidArgumentError, quote, StoredValueError } from "../errors.mjs";
 import type { DataStore, JsonValue } from "../store/data-store.mjs";
-import { bucketKey, type Bucket } from "./buckets.mjs";
+import { BUCKETS, bucketKey, type Bucket } from "./buckets.mjs";
 import { addDecimals, sumDecimals } from "./decimal.mjs";
 import { internalKeyPrefix } from "../store/reserved-keys.mjs";
 import { writeRecord } from "../records/records.mjs";
+import { checkNowMs } from "../store/time.mjs";
 import { checkTtlSeconds } from "../store/ttl.mjs";
 
 /**
@@ -62,9 +63,9 @@ export interface CounterResult {
  */
 export async function increment(store: DataStore, key: string, options: IncrementOptions = {}): Promise<CounterResult> {
   const amount = options.amount ?? 1;
-  checkAmount(amount, "The amount");
-  if (options.initialValue !== undefined) checkAmount(options.initialValue, "The initial value");
-  const counterKey = bucketKey(key, options.bucket ?? "none", checkNowMs(options.nowMs));
+  checkAmount(amount, "amount");
+  if (options.initialValue !== undefined) checkAmount(options.initialValue, "initialValue");
+  const counterKey = bucketKey(key, checkBucket(options.bucket), checkNowMs(options.nowMs));
   const ttlSeconds = checkTtlSeconds(options.ttlSeconds);
   const stored = await readBase(store, counterKey);
   const base = stored ?? options.initialValue ?? 0;
@@ -81,8 +82,8 @@ export async function increment(store: DataStore, key: string, options: Incremen
 
 /** The counter's current total, without changing it: 1 round trip, 2 in concurrency-safe mode. */
 export async function readCounter(store: DataStore, key: string, options: CounterOptions = {}): Promise<number> {
-  if (options.initialValue !== undefined) checkAmount(options.initialValue, "The initial value");
-  const counterKey = bucketKey(key, options.bucket ?? "none", checkNowMs(options.nowMs));
+  if (options.initialValue !== undefined) checkAmount(options.initialValue, "initialValue");
+  const counterKey = bucketKey(key, checkBucket(options.bucket), checkNowMs(options.nowMs));
   const [stored, keys] = await Promise.all([
     readBase(store, counterKey),
     options.concurrencySafe ? store.keys() : Promise.resolve([]),
@@ -94,8 +95,10 @@ export async function readCounter(store: DataStore, key: string, options: Counte
 async function readBase(store: DataStore, counterKey: string): Promise<number | undefined> {
   const stored: JsonValue | undefined = await store.get(counterKey);
   if (stored === undefined || typeof stored === "number") return stored;
-  throw new ConfigurationError(
-    `The record "${counterKey}" holds ${JSON.stringify(stored)}, not a number, so it cannot be counted. ` +
+  throw new StoredValueError(
+    counterKey,
+    "number",
+    `The record ${quote(counterKey)} holds ${quote(stored)}, not a number, so it cannot be counted. ` +
       "Use another key, or delete the record first.",
   );
 }
@@ -113,21 +116,19 @@ function partAmounts(keys: readonly string[], counterKey: string): number[] {
     .filter((amount) => Number.isFinite(amount) && Math.abs(amount) <= MAX_COUNTER_AMOUNT);
 }
 
-function checkAmount(value: number, what: string): void {
+function checkAmount(value: number, argument: "amount" | "initialValue"): void {
   if (typeof value !== "number" || !Number.isFinite(value) || Math.abs(value) > MAX_COUNTER_AMOUNT) {
-    throw new ConfigurationError(
-      `${what} must be a finite number from -${MAX_COUNTER_AMOUNT} to ${MAX_COUNTER_AMOUNT}; got ${String(value)}.`,
+    throw new InvalidArgumentError(
+      argument,
+      `${argument} must be a finite number from -${MAX_COUNTER_AMOUNT} to ${MAX_COUNTER_AMOUNT}; got ${quote(value)}.`,
     );
   }
 }
 
-/** The Date range: beyond it a time has no calendar period (and `toISOString` throws). */
-const MAX_TIME_MS = 8.64e15;
-
-function checkNowMs(nowMs: number | undefined): number {
-  if (nowMs === undefined) return Date.now();
-  if (typeof nowMs !== "number" || !Number.isFinite(nowMs) || Math.abs(nowMs) > MAX_TIME_MS) {
-    throw new ConfigurationError(`nowMs must be a time in ms since the epoch, within ±${MAX_TIME_MS}; got ${String(nowMs)}.`);
+function checkBucket(bucket: Bucket | undefined): Bucket {
+  if (bucket === undefined) return "none";
+  if (!(BUCKETS as readonly unknown[]).includes(bucket)) {
+    throw new InvalidArgumentError("bucket", `bucket must be one of ${BUCKETS.join(", ")}; got ${quote(bucket)}.`);
   }
-  return nowMs;
+  return bucket;
 }

@@ -4,7 +4,9 @@
  * both see it as new; where that matters, give the workflow one worker (README).
  */
 import type { DataStore } from "../store/data-store.mjs";
+import { isPlainObject } from "../store/json.mjs";
 import { internalKey } from "../store/reserved-keys.mjs";
+import { checkNowMs } from "../store/time.mjs";
 import { checkTtlSeconds } from "../store/ttl.mjs";
 
 export interface DeduplicateOptions {
@@ -22,14 +24,18 @@ export interface DeduplicateResult {
   firstSeenAt: string;
 }
 
-/** Records a sighting of `key` and says whether it is a repeat. */
+/**
+ * Records a sighting of `key` and says whether it is a repeat. A bad `ttlSeconds` or `nowMs`, or a
+ * key that is not well-formed text, is refused with an InvalidArgumentError before the store is read.
+ */
 export async function deduplicate(store: DataStore, key: string, options: DeduplicateOptions = {}): Promise<DeduplicateResult> {
   const markerKey = internalKey("dedupe", key);
-  const marker = await store.get(markerKey);
-  const seenAt = typeof marker === "object" && marker !== null && !Array.isArray(marker) ? marker.firstSeenAt : undefined;
-  if (typeof seenAt === "string") return { key, duplicate: true, firstSeenAt: seenAt };
-  const firstSeenAt = new Date(options.nowMs ?? Date.now()).toISOString();
+  const nowMs = checkNowMs(options.nowMs);
   const ttlSeconds = checkTtlSeconds(options.ttlSeconds);
+  const marker = await store.get(markerKey);
+  const seenAt = isPlainObject(marker) ? marker.firstSeenAt : undefined;
+  if (typeof seenAt === "string") return { key, duplicate: true, firstSeenAt: seenAt };
+  const firstSeenAt = new Date(nowMs).toISOString();
   await store.set(markerKey, { firstSeenAt }, ttlSeconds === null ? undefined : { ttl: ttlSeconds });
   return { key, duplicate: false, firstSeenAt };
 }

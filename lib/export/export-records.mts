@@ -20,7 +20,9 @@ import { createHash } from "node:crypto";
 import type { DataStore, JsonValue } from "../store/data-store.mjs";
 import { mapBounded } from "../store/concurrency.mjs";
 import { isInternalKey } from "../store/reserved-keys.mjs";
-import { deliverWithRetry, type DeliveryResponse, type RetryPolicy } from "./retry.mjs";
+import { FULL_DIGEST_LENGTH, valueDigest } from "../store/digest.mjs";
+import type { HttpResponse } from "../http/http-response.mjs";
+import { deliverWithRetry, type RetryPolicy } from "./retry.mjs";
 
 export const EXPORT_FORMATS = ["json", "ndjson"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -37,8 +39,8 @@ export interface ChunkRequest {
   idempotencyKey: string;
 }
 
-/** Sends one chunk once; throws on timeouts and dropped connections. */
-export type SendChunk = (request: ChunkRequest) => Promise<DeliveryResponse>;
+/** Sends one chunk once (no redirects followed); throws on timeouts and dropped connections. */
+export type SendChunk = (request: ChunkRequest) => Promise<HttpResponse>;
 
 export interface ExportOptions {
   /** Records per POST. */
@@ -73,10 +75,15 @@ export interface ExportReport extends ExportResult {
   failures: FailedChunk[];
 }
 
+/**
+ * Sends every user record (keys starting with `prefix`) through `send` in chunks of `chunkSize`,
+ * retrying each per `retry`, and with `deleteAfterExport` deletes what was acknowledged and is
+ * unchanged. A chunk that fails for good is reported in `failures`, never thrown.
+ */
 export async function exportRecords(store: DataStore, send: SendChunk, options: ExportOptions): Promise<ExportReport> {
   const prefix = options.prefix ?? "";
   const report: ExportReport = { exported: 0, deleted: 0, chunks: 0, failedChunks: 0, skippedChanged: 0, failures: [] };
-  /** Key → digest of the value delivered, for records to delete after the pass. */
+  /** Key → digest of the value delivered, for records to delete after the pass (a whole SHA-256: a collision would delete a changed record). */
   const delivered = new Map<string, string>();
 
   const flush = async (records: [string, JsonValue][]): Promise<void> => {
@@ -85,7 +92,7 @@ export async function exportRecords(store: DataStore, send: SendChunk, options: 
     const outcome = await deliverWithRetry(() => send(request), options.retry);
     if (outcome.delivered) {
       report.exported += records.length;
-      if (options.deleteAfterExport) for (const [key, value] of records) delivered.set(key, digest(value));
+      if (options.deleteAfterExport) for (const [key, value] of records) delivered.set(key, valueDigest(value, FULL_DIGEST_LENGTH));
       return;
     }
     report.failedChunks += 1;
@@ -107,7 +114,7 @@ export async function exportRecords(store: DataStore, send: SendChunk, options: 
 
   await mapBounded(delivered, async ([key, sentDigest]) => {
     const current = await store.get(key);
-    if (current === undefined || digest(current) !== sentDigest) {
+    if (current === undefined || valueDigest(current, FULL_DIGEST_LENGTH) !== sentDigest) {
       report.skippedChanged += 1;
       return;
     }
@@ -123,9 +130,4 @@ export function buildChunkRequest(records: readonly [string, JsonValue][], forma
   const body = format === "json" ? JSON.stringify(objects) : `${objects.map((object) => JSON.stringify(object)).join("\n")}\n`;
   const idempotencyKey = `dskit-export-${createHash("sha256").update(body).digest("hex").slice(0, 40)}`;
   return { body, contentType: CONTENT_TYPES[format], idempotencyKey };
-}
-
-/** A short fingerprint of a value as the store returns it (the same JSON text for the same record). */
-function digest(value: JsonValue): string {
-  return createHash("sha256").update(JSON.stringify(value)).digest("base64");
 }

@@ -4,17 +4,8 @@
  * (Retry-After) nor draw full jitter (it multiplies by 1 to 2).
  */
 import { redactUrl, safeErrorCode, safeErrorName } from "../http/http-request.mjs";
+import { isTransientStatus, type HttpResponse } from "../http/http-response.mjs";
 import { pause } from "./pause.mjs";
-
-/**
- * What one attempt returns; a transport throws instead on timeouts and dropped connections. The
- * transport must not follow redirects: a 3xx is returned as it came.
- */
-export interface DeliveryResponse {
-  status: number;
-  /** Response header names in lower case; `retry-after` and `location` are read. */
-  headers: Record<string, string | undefined>;
-}
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -33,17 +24,12 @@ export type DeliveryOutcome =
   | { delivered: true; attempts: number; status: number }
   | { delivered: false; attempts: number; reason: string };
 
-/** 408, 429 and 5xx are worth another try; other 4xx mean the request itself is wrong. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
-}
-
 /**
  * Calls `attempt` until it answers 2xx, a status that is not worth retrying, or the retries run
  * out. Errors thrown by `attempt` (timeouts, dropped connections) are retried like 5xx. Only a 2xx
  * to the request itself delivers: a 3xx fails at once, naming the Location (query redacted).
  */
-export async function deliverWithRetry(attempt: () => Promise<DeliveryResponse>, policy: RetryPolicy): Promise<DeliveryOutcome> {
+export async function deliverWithRetry(attempt: () => Promise<HttpResponse>, policy: RetryPolicy): Promise<DeliveryOutcome> {
   const { maxRetries, baseDelayMs = 500, maxDelayMs = 30_000, maxRetryAfterMs = 120_000, random = Math.random } = policy;
   for (let attemptNumber = 1; ; attemptNumber++) {
     let reason: string;
@@ -57,7 +43,7 @@ export async function deliverWithRetry(attempt: () => Promise<DeliveryResponse>,
         return { delivered: false, attempts: attemptNumber, reason: describeRedirect(response.status, response.headers.location) };
       }
       reason = `HTTP ${response.status}`;
-      if (!isRetryableStatus(response.status)) return { delivered: false, attempts: attemptNumber, reason };
+      if (!isTransientStatus(response.status)) return { delivered: false, attempts: attemptNumber, reason };
       retryAfterMs = parseRetryAfter(response.headers["retry-after"], Date.now());
     } catch (error) {
       reason = describeTransportError(error);
@@ -87,7 +73,7 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 /** A 3xx in words: what it pointed to, and what to do about it. */
 function describeRedirect(status: number, location: string | undefined): string {
   const target = location === undefined || location.trim() === "" ? "" : ` redirecting to ${redactUrl(location.trim())}`;
-  return `HTTP ${status}${target}: redirects are not followed, so set URL to the final address`;
+  return `HTTP ${status}${target}: redirects are not followed, so use the final address`;
 }
 
 /**

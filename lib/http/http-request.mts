@@ -7,9 +7,10 @@
  * server sends back (a Location, an error body) can echo the request, so exact occurrences of the
  * request's secrets are scrubbed from it before it is quoted.
  */
+import { truncate } from "../errors.mjs";
 
 /** What replaces a secret in anything quoted. */
-export const REDACTED = "[redacted]";
+const REDACTED = "[redacted]";
 
 /** Longest Location or body excerpt quoted in a message. */
 const MAX_QUOTED_LENGTH = 200;
@@ -151,7 +152,7 @@ export function quoteFromServer(text: string, secrets: readonly string[]): strin
 }
 
 function bounded(text: string): string {
-  return text.length > MAX_QUOTED_LENGTH ? `${text.slice(0, MAX_QUOTED_LENGTH - 3)}...` : text;
+  return truncate(text, MAX_QUOTED_LENGTH);
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

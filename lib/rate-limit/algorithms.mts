@@ -4,6 +4,7 @@
  * so sequential calls are exact; the store I/O lives in rate-limit.mts.
  */
 import type { JsonValue } from "../store/data-store.mjs";
+import { isPlainObject } from "../store/json.mjs";
 
 export const ALGORITHMS = ["fixed-window", "sliding-window", "token-bucket"] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
@@ -102,5 +103,5 @@ export const LIMITER_ALGORITHMS: Record<Algorithm, LimiterAlgorithm> = {
 
 /** Stored state is data from a store: anything unexpected reads as a fresh limiter. */
 function readObject(state: JsonValue | undefined): Record<string, JsonValue> | undefined {
-  return typeof state === "object" && state !== null && !Array.isArray(state) ? state : undefined;
+  return isPlainObject(state) ? state : undefined;
 }

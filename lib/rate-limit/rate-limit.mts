@@ -11,11 +11,12 @@
  * decide on different sets of claims. The benchmark measures it (README).
  */
 import { randomUUID } from "node:crypto";
-import { ConfigurationError } from "@pipedream/platform";
+import { InvalidArgumentError, quote } from "../errors.mjs";
 import type { DataStore, JsonValue } from "../store/data-store.mjs";
+import { isPlainObject } from "../store/json.mjs";
 import { internalKey, internalKeyPrefix } from "../store/reserved-keys.mjs";
 import { MAX_TTL_SECONDS } from "../store/ttl.mjs";
-import { LIMITER_ALGORITHMS, type Algorithm, type Decision } from "./algorithms.mjs";
+import { ALGORITHMS, LIMITER_ALGORITHMS, type Algorithm, type Decision } from "./algorithms.mjs";
 
 export { ALGORITHMS, type Algorithm } from "./algorithms.mjs";
 
@@ -53,12 +54,16 @@ export class RateLimitExceededError extends Error {
     readonly key: string,
     readonly result: RateLimitResult,
   ) {
-    super(`Rate limit reached for "${key}": ${result.limit} calls allowed; retry in ${result.retryAfterSeconds} seconds.`);
+    super(`Rate limit reached for ${quote(key)}: ${result.limit} calls allowed; retry in ${result.retryAfterSeconds} seconds.`);
     this.name = "RateLimitExceededError";
   }
 }
 
-/** Counts one call against the limiter named `key` and says whether it is admitted. */
+/**
+ * Counts one call against the limiter named `key` and says whether it is admitted. Settings that
+ * cannot work (a `limit` below 1, a `windowSeconds` past two years…) are refused with an
+ * InvalidArgumentError before the store is touched.
+ */
 export async function rateLimit(store: DataStore, key: string, options: RateLimitOptions): Promise<RateLimitResult> {
   const { limit, windowSeconds } = options;
   const algorithm = options.algorithm ?? "fixed-window";
@@ -66,7 +71,7 @@ export async function rateLimit(store: DataStore, key: string, options: RateLimi
   const nowMs = options.nowMs ?? Date.now();
   // Claim keys and states hold integer ms: NaN or a fraction would be stored or break their order.
   if (!Number.isSafeInteger(nowMs) || nowMs < 0) {
-    throw new ConfigurationError(`nowMs must be a whole number of ms since the epoch, 0 or more; got ${String(nowMs)}.`);
+    throw new InvalidArgumentError("nowMs", `nowMs must be a whole number of ms since the epoch, 0 or more; got ${quote(nowMs)}.`);
   }
   const windowMs = windowSeconds * 1000;
   const call: LimiterCall = { store, key, algorithm, nowMs, limit, windowMs };
@@ -149,7 +154,7 @@ interface Checkpoint {
 }
 
 function readCheckpoint(value: JsonValue | undefined): Checkpoint | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  if (!isPlainObject(value)) return undefined;
   const { afterClaim, state } = value;
   return typeof afterClaim === "string" && state !== undefined ? { afterClaim, state } : undefined;
 }
@@ -160,23 +165,25 @@ function ttlFor(ms: number): number {
 
 function checkSettings(limit: number, windowSeconds: number, algorithm: Algorithm): void {
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new ConfigurationError(`Limit must be a whole number of calls, 1 or more; got ${String(limit)}.`);
+    throw new InvalidArgumentError("limit", `limit must be a whole number of calls, 1 or more; got ${quote(limit)}.`);
   }
   if (!Number.isInteger(windowSeconds) || windowSeconds < 1 || windowSeconds > MAX_TTL_SECONDS) {
-    throw new ConfigurationError(
-      `Window (seconds) must be a whole number from 1 to ${MAX_TTL_SECONDS} (two years); got ${String(windowSeconds)}.`,
+    throw new InvalidArgumentError(
+      "windowSeconds",
+      `windowSeconds must be a whole number from 1 to ${MAX_TTL_SECONDS} (two years); got ${quote(windowSeconds)}.`,
     );
   }
   if (!Object.hasOwn(LIMITER_ALGORITHMS, algorithm)) {
-    throw new ConfigurationError(`Algorithm must be one of ${Object.keys(LIMITER_ALGORITHMS).join(", ")}; got ${String(algorithm)}.`);
+    throw new InvalidArgumentError("algorithm", `algorithm must be one of ${ALGORITHMS.join(", ")}; got ${quote(algorithm)}.`);
   }
   if (algorithm === "sliding-window" && limit > MAX_SLIDING_WINDOW_LIMIT) {
-    throw new ConfigurationError(
-      `The sliding window stores one time per call, so its Limit is at most ${MAX_SLIDING_WINDOW_LIMIT}; ` +
+    throw new InvalidArgumentError(
+      "limit",
+      `The sliding window stores one time per call, so its limit is at most ${MAX_SLIDING_WINDOW_LIMIT}; ` +
         `got ${limit}. Use the token bucket for larger limits.`,
     );
   }
   if (limit * windowSeconds * 1000 > Number.MAX_SAFE_INTEGER) {
-    throw new ConfigurationError("Limit × Window is too large to count exactly; lower the limit or the window.");
+    throw new InvalidArgumentError("limit", "limit × windowSeconds is too large to count exactly; lower the limit or the window.");
   }
 }

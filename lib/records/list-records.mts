@@ -46,6 +46,6 @@ export async function listKeys(store: DataStore, options: ListOptions = {}): Pro
 }
 
 /** Code-unit order, independent of locale. */
-export function compareKeys(a: string, b: string): number {
+function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

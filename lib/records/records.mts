@@ -1,5 +1,5 @@
 /** Reading and writing single records, with expiry that means exactly what the user asked. */
-import { ConfigurationError } from "@pipedream/platform";
+import { InvalidArgumentError, quote, StoredValueError } from "../errors.mjs";
 import type { DataStore, JsonValue } from "../store/data-store.mjs";
 import { mapBounded, STORE_CONCURRENCY } from "../store/concurrency.mjs";
 import { checkTtlSeconds } from "../store/ttl.mjs";
@@ -57,11 +57,12 @@ export interface GetRecordResult {
 
 /** Reads a record. A stored null, 0, false or "" is found; only a missing key falls back to the default. */
 export async function getRecord(store: DataStore, key: string, options: GetRecordOptions = {}): Promise<GetRecordResult> {
+  const ttlSeconds = checkTtlSeconds(options.ttlSeconds);
   const stored = await store.get(key);
   if (stored !== undefined) return { key, found: true, value: stored, created: false };
   const value = options.defaultValue ?? null;
   if (!options.createIfMissing) return { key, found: false, value, created: false };
-  await writeRecord(store, { key, value, ttlSeconds: options.ttlSeconds ?? null }, false);
+  await writeRecord(store, { key, value, ttlSeconds }, false);
   return { key, found: false, value, created: true };
 }
 
@@ -73,7 +74,7 @@ export async function putRecord(store: DataStore, record: RecordToWrite): Promis
 }
 
 export interface AppendOptions {
-  /** Keep only the newest this many items; undefined keeps all. */
+  /** Keep only the newest this many items, a whole number of 1 or more; undefined keeps all. */
   maxLength?: number;
   ttlSeconds?: number | null;
 }
@@ -89,23 +90,30 @@ export async function appendToList(
   item: JsonValue,
   options: AppendOptions = {},
 ): Promise<JsonValue[]> {
+  const { maxLength } = options;
+  if (maxLength !== undefined && (!Number.isSafeInteger(maxLength) || maxLength < 1)) {
+    throw new InvalidArgumentError("maxLength", `maxLength must be a whole number of items, 1 or more; got ${quote(maxLength)}.`);
+  }
+  const ttlSeconds = checkTtlSeconds(options.ttlSeconds);
   const stored = await store.get(key);
   if (stored !== undefined && !Array.isArray(stored)) {
-    throw new ConfigurationError(
-      `The record "${key}" holds ${describeStored(stored)}, not a list, so nothing can be appended to it. ` +
+    throw new StoredValueError(
+      key,
+      "list",
+      `The record ${quote(key)} holds ${describeStored(stored)}, not a list, so nothing can be appended to it. ` +
         `Use another key, or replace the record with a list first.`,
     );
   }
   const list = [...(stored ?? []), item];
-  const kept = options.maxLength === undefined ? list : list.slice(-options.maxLength);
-  await writeRecord(store, { key, value: kept, ttlSeconds: options.ttlSeconds ?? null }, stored !== undefined);
+  const kept = maxLength === undefined ? list : list.slice(-maxLength);
+  await writeRecord(store, { key, value: kept, ttlSeconds }, stored !== undefined);
   return kept;
 }
 
 function describeStored(value: JsonValue): string {
   if (value === null) return "null";
   if (typeof value === "object") return "an object";
-  return `the ${typeof value === "string" ? "text" : typeof value} ${JSON.stringify(value)}`;
+  return `the ${typeof value === "string" ? "text" : typeof value} ${quote(value)}`;
 }
 
 /** Sets when an existing record expires (null: never) and tells whether it existed; a missing key stays missing. */

@@ -1,3 +1,4 @@
+import { truncate } from "../errors.mjs";
 import type { JsonValue } from "./data-store.mjs";
 
 /**
@@ -49,8 +50,7 @@ function walk(root: unknown, rootPath: string, maxDepth: number): string | undef
     if (stack.length >= maxDepth) return `${rootPath} is nested deeper than ${maxDepth} levels of lists and objects`;
     let keys: string[] | undefined;
     if (!Array.isArray(value)) {
-      const prototype = Object.getPrototypeOf(value);
-      if (prototype !== Object.prototype && prototype !== null) {
+      if (!isPlainObject(value)) {
         const kind = (value as { constructor?: { name?: string } }).constructor?.name ?? "class instance";
         return `${path} is a ${kind}; only plain objects, lists, text, numbers, true/false and null can be stored`;
       }
@@ -101,14 +101,16 @@ function describeNonObject(value: unknown, path: string): string | undefined {
   }
 }
 
-/** Whether `value` is JSON data that a data store can hold. */
-export function isJsonValue(value: unknown): value is JsonValue {
-  return describeNonJson(value) === undefined;
-}
-
-/** A deep copy through JSON, as the platform gives back what it stores. */
-export function jsonCopy<T extends JsonValue>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+/**
+ * Whether `value` is a plain object: made by `{}`, JSON.parse or Object.create(null), not a list,
+ * null, or an instance of a class (Date, Map…). For a value read from a store, that is a JSON object.
+ */
+export function isPlainObject(value: JsonValue | undefined): value is { [key: string]: JsonValue };
+export function isPlainObject(value: unknown): value is Record<string, unknown>;
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 export interface JsonTextOptions {
@@ -127,7 +129,7 @@ export type JsonTextProblem = "not-json" | "too-deep" | "too-large" | "inexact-i
 
 /**
  * JSON text read without losing anything: `{ ok: true, value }`, or `{ ok: false, problem,
- * reason }` where `reason` continues a sentence that starts with the prop's label
+ * reason }` where `reason` continues a sentence that starts with the name of what was read
  * ("… is nested deeper than 100 levels"), except for `not-json`, where it is the parser's message.
  * A number that overflows to Infinity (`1e400`) is refused; an inexact whole number is kept as
  * text or refused (see JsonTextOptions). Decimal fractions are read as usual (0.1 is 0.1).
@@ -234,8 +236,9 @@ function quoteLiterals(text: string, spans: readonly Span[]): string {
   return result + text.slice(from);
 }
 
+/** A number literal quoted in a reason: at most 40 characters. */
 function shorten(literal: string): string {
-  return literal.length > 40 ? `${literal.slice(0, 37)}...` : literal;
+  return truncate(literal, 40);
 }
 
 function messageOf(error: unknown): string {

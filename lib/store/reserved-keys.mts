@@ -6,7 +6,7 @@
  * Parts after the prefix are URI-encoded, so a user's key can contain any character (":"
  * included) without making two internal keys ambiguous.
  */
-import { ConfigurationError } from "@pipedream/platform";
+import { InvalidArgumentError, quote } from "../errors.mjs";
 
 export const INTERNAL_KEY_PREFIX = "__dskit:";
 
@@ -31,13 +31,14 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
 /**
  * The internal key for `kind` and its parts, e.g. `__dskit:limit:api%3Acalls`. A part that is not
  * well-formed text cannot be encoded (encodeURIComponent would throw a URIError): it is refused
- * with a ConfigurationError instead.
+ * with an InvalidArgumentError (argument `key`) instead.
  */
 export function internalKey(kind: InternalKind, ...parts: string[]): string {
   for (const part of parts) {
     if (!isWellFormedText(part)) {
-      throw new ConfigurationError(
-        `The key ${JSON.stringify(part)} is not well-formed text: it holds a lone UTF-16 surrogate (half of a character ` +
+      throw new InvalidArgumentError(
+        "key",
+        `The key ${quote(part)} is not well-formed text: it holds a lone UTF-16 surrogate (half of a character ` +
           "such as an emoji, often left by cutting text in the middle of it). Pass the whole character, or remove the half.",
       );
     }

@@ -1,27 +1,20 @@
-import { ConfigurationError } from "@pipedream/platform";
-import { describe, integerFrom, isBlank } from "../../components/common/inputs.mjs";
+import { InvalidArgumentError, quote } from "../errors.mjs";
 
 /** The longest expiry we accept: two years. Longer is almost always a unit mistake (ms for s). */
 export const MAX_TTL_SECONDS = 63_072_000;
 
 /**
- * A TTL prop in whole seconds. Empty or 0 means "no expiry" and gives `null`; negative,
- * fractional or over two years is refused. Decimal integer text from expressions is accepted
- * (`"60"`, `" 60 "`), as in every integer prop; `"0x10"` and `"1e3"` are not.
+ * An expiry given to a library function, in whole seconds: null, undefined and 0 mean none and
+ * give null. Anything else that is not a whole number from 1 to MAX_TTL_SECONDS (text such as
+ * "60" included: parse the builder's text first) is refused with an InvalidArgumentError.
  */
-export function parseTtlSeconds(input: unknown, label = "TTL (seconds)"): number | null {
-  if (isBlank(input)) return null;
-  const seconds = integerFrom(input);
-  if (seconds === undefined || seconds < 0 || seconds > MAX_TTL_SECONDS) {
-    throw new ConfigurationError(
-      `${label} must be a whole number of seconds from 0 (no expiry) to ${MAX_TTL_SECONDS} (two years); ` +
-        `got ${describe(input)}.`,
+export function checkTtlSeconds(ttlSeconds: number | null | undefined, argument = "ttlSeconds"): number | null {
+  if (ttlSeconds === null || ttlSeconds === undefined) return null;
+  if (typeof ttlSeconds !== "number" || !Number.isInteger(ttlSeconds) || ttlSeconds < 0 || ttlSeconds > MAX_TTL_SECONDS) {
+    throw new InvalidArgumentError(
+      argument,
+      `${argument} must be a whole number of seconds from 0 (no expiry) to ${MAX_TTL_SECONDS} (two years); got ${quote(ttlSeconds)}.`,
     );
   }
-  return seconds === 0 ? null : seconds;
-}
-
-/** An expiry given to a library function (a code step's `ttlSeconds`): null, undefined or 0 for none. */
-export function checkTtlSeconds(ttlSeconds: number | null | undefined): number | null {
-  return parseTtlSeconds(ttlSeconds, "ttlSeconds");
+  return ttlSeconds === 0 ? null : ttlSeconds;
 }

@@ -8,9 +8,10 @@
  * `for await` pass when they are (updates), and for new records, `keys()` plus a `get` for each
  * new key only.
  */
-import { createHash } from "node:crypto";
 import type { DataStore, JsonValue } from "../store/data-store.mjs";
 import { mapBounded } from "../store/concurrency.mjs";
+import { valueDigest } from "../store/digest.mjs";
+import { isPlainObject } from "../store/json.mjs";
 import { SOURCE_DB_LIMIT_BYTES, type SourceDb } from "../store/source-db.mjs";
 import { isInternalKey } from "../store/reserved-keys.mjs";
 
@@ -54,14 +55,10 @@ export class SourceCapacityError extends Error {
   override name = "SourceCapacityError";
 }
 
-/** A short, stable fingerprint of a value: 8 characters of its SHA-256. */
-export function valueDigest(value: JsonValue): string {
-  return createHash("sha256").update(JSON.stringify(value)).digest("base64url").slice(0, 8);
-}
-
-/** Records the store as it is now, so that existing records are not emitted (the deploy hook). */
+/** The db a source keeps its state in, and the budget the state must fit. */
 export { SOURCE_DB_LIMIT_BYTES, type SourceDb };
 
+/** Records the store as it is now, so that existing records are not emitted (the deploy hook); returns the count of keys. */
 export async function recordBaseline(store: DataStore, db: SourceDb, kind: WatchKind): Promise<number> {
   const records = kind === "created-or-updated" ? await digestRecords(store) : keyMap(await store.keys());
   // A redeploy keeps counting polls, so its events never reuse ids that dedupe may still remember.
@@ -162,7 +159,7 @@ function checkCapacity(state: WatchState): void {
 
 function loadState(db: SourceDb): WatchState | undefined {
   const saved = db.get(STATE_KEY) as Partial<WatchState> | undefined;
-  if (!saved || typeof saved.epoch !== "number" || typeof saved.records !== "object" || saved.records === null) return undefined;
+  if (!saved || typeof saved.epoch !== "number" || !isPlainObject(saved.records)) return undefined;
   return { epoch: saved.epoch, records: Object.assign(Object.create(null), saved.records) as Record<string, string> };
 }
 

@@ -4,7 +4,9 @@
  */
 import { loadComponent } from "../catalog.mjs";
 import { collectPropValues, type PropSources } from "../prop-values.mjs";
-import { createSource, isApp, resolvePropSpec, runAction, type ComponentDefinition } from "../../runtime/component.mjs";
+import { resolvedProps, type ComponentDefinition } from "../../runtime/component.mjs";
+import { runAction } from "../../runtime/run-action.mjs";
+import { createSource } from "../../runtime/run-source.mjs";
 import type { StoreFile } from "../../stores/sqlite-data-store.mjs";
 import type { Output } from "../output.mjs";
 
@@ -47,8 +49,8 @@ export async function runComponent(
 /** Every data_store prop gets the embedded store, as selecting a store in the builder would. */
 function dataStoreProps(component: ComponentDefinition, storeFile: StoreFile, dataStoreName: string): Record<string, unknown> {
   const props: Record<string, unknown> = {};
-  for (const [name, declared] of Object.entries(component.props ?? {})) {
-    if (!isApp(declared) && resolvePropSpec(declared).type === "data_store") props[name] = storeFile.dataStore(dataStoreName);
+  for (const [name, spec] of resolvedProps(component)) {
+    if (spec.type === "data_store") props[name] = storeFile.dataStore(dataStoreName);
   }
   return props;
 }

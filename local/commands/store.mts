@@ -13,7 +13,7 @@ import { listRecords, type ListedRecord } from "../../lib/records/list-records.m
 import { parseRecords } from "../../components/common/parse-records.mjs";
 import { writeRecord, writeRecords } from "../../lib/records/records.mjs";
 import { countOf, expirySuffix } from "../../components/common/summary.mjs";
-import { parseTtlSeconds } from "../../lib/store/ttl.mjs";
+import { parseTtlSeconds } from "../../components/common/ttl.mjs";
 import { parseValue, parseValueType } from "../../components/common/values.mjs";
 import type { Output } from "../output.mjs";
 

@@ -5,8 +5,8 @@
  */
 import { DEFAULT_POLLING_SOURCE_TIMER_INTERVAL } from "@pipedream/platform";
 import app from "../../components/data_stores.app.mjs";
-import type { DataStore } from "../../lib/store/data-store.mjs";
-import { pollChanges, recordBaseline, type RecordChange, type SourceDb, type WatchKind } from "../../lib/watch/watch-records.mjs";
+import type { PropDeclarations, SourceComponent, SourceThis } from "../../components/common/component.mjs";
+import { pollChanges, recordBaseline, type RecordChange, type WatchKind } from "../../lib/watch/watch-records.mjs";
 
 export const pollingProps = {
   app,
@@ -21,14 +21,13 @@ export const pollingProps = {
     description: "How often to check the data store for changes. Default: every 15 minutes.",
     default: { intervalSeconds: DEFAULT_POLLING_SOURCE_TIMER_INTERVAL },
   },
-} as const;
+} as const satisfies PropDeclarations;
 
-/** `this` of a source built on this base (sources get the data store prop untyped). */
-export interface PollingSourceThis {
-  dataStore: DataStore;
-  db: SourceDb;
-  $emit(event: unknown, meta: { id: string; summary: string; ts: number }): Promise<void> | void;
-}
+/** A source on this base: `export default { … } satisfies PollingSource` types `this` in run and hooks. */
+export type PollingSource = SourceComponent<typeof pollingProps>;
+
+/** `this` of a source on this base: the store, the source's db and `$emit`. */
+export type PollingSourceThis = SourceThis<typeof pollingProps>;
 
 /** The deploy hook: the store as it is now is the baseline. */
 export async function deployWatch(source: PollingSourceThis, kind: WatchKind): Promise<void> {

@@ -1,8 +1,7 @@
-import { defineSource } from "@pipedream/types";
 import { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { deployWatch, pollAndEmit, pollingProps, type PollingSourceThis } from "../common/polling-source.mjs";
+import { deployWatch, pollAndEmit, pollingProps, type PollingSource } from "../common/polling-source.mjs";
 
-export default defineSource({
+export default {
   key: "data_stores-new-or-updated-record",
   name: "New or Updated Record",
   description:
@@ -15,13 +14,13 @@ export default defineSource({
   props: pollingProps,
   hooks: {
     async deploy() {
-      await deployWatch(this as unknown as PollingSourceThis, "created-or-updated");
+      await deployWatch(this, "created-or-updated");
     },
   },
   async run() {
-    await pollAndEmit(this as unknown as PollingSourceThis, "created-or-updated", ({ key, value, change }) => ({
+    await pollAndEmit(this, "created-or-updated", ({ key, value, change }) => ({
       event: { key, value, change },
       summary: `${change === "created" ? "New" : "Updated"} record: ${key}`,
     }));
   },
-});
+} satisfies PollingSource;

@@ -1,8 +1,7 @@
-import { defineSource } from "@pipedream/types";
 import { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { deployWatch, pollAndEmit, pollingProps, type PollingSourceThis } from "../common/polling-source.mjs";
+import { deployWatch, pollAndEmit, pollingProps, type PollingSource } from "../common/polling-source.mjs";
 
-export default defineSource({
+export default {
   key: "data_stores-new-record",
   name: "New Record",
   description:
@@ -14,13 +13,13 @@ export default defineSource({
   props: pollingProps,
   hooks: {
     async deploy() {
-      await deployWatch(this as unknown as PollingSourceThis, "created");
+      await deployWatch(this, "created");
     },
   },
   async run() {
-    await pollAndEmit(this as unknown as PollingSourceThis, "created", ({ key, value }) => ({
+    await pollAndEmit(this, "created", ({ key, value }) => ({
       event: { key, value },
       summary: `New record: ${key}`,
     }));
   },
-});
+} satisfies PollingSource;

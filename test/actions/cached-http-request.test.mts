@@ -146,7 +146,7 @@ describe("cached-http-request", () => {
       const run = await runActionExpectingError(action, { dataStore: fake.store, url: ratesUrl() });
       expect(run.error).toBeInstanceOf(HttpStatusError);
       expect((run.error as Error).message).toBe(
-        `The request failed with HTTP ${status}, a redirect to /moved?token=[redacted]: redirects are not followed, so set URL to the final address.`,
+        `The request failed with HTTP ${status}, a redirect to /moved?token=[redacted]: redirects are not followed, so use the final address.`,
       );
       expect(server.requests.map(({ method, url }) => `${method} ${url}`)).toEqual(["GET /rates"]);
       expect(visibleText(run)).not.toContain(SECRET);

@@ -501,7 +501,7 @@ describe("export-records", () => {
       expect(message).toMatch(/^1 of 2 chunks failed, so 2 records were not exported/);
       expect(message).toContain(
         `chunk 1 ("rec-001" to "rec-002"): HTTP ${status} redirecting to /moved?token=[redacted]&page=[redacted]: ` +
-          "redirects are not followed, so set URL to the final address",
+          "redirects are not followed, so use the final address",
       );
       expect(run.summary).toBe(`Exported 2 records in 2 chunks; ${deleteAfterExport ? "deleted 2; " : ""}1 chunk failed`);
       expect(visibleText(run)).not.toContain(SECRET);
@@ -510,11 +510,11 @@ describe("export-records", () => {
       expect(violations(fake, before)).toEqual([]);
     });
 
-    test("a 3xx without a Location still fails its chunk, and says to set URL to the final address", async () => {
+    test("a 3xx without a Location still fails its chunk, and says to use the final address", async () => {
       const fake = await setupStore(makeRecords(2));
       answerOtherwise({ status: 302 });
       const { error } = await runActionExpectingError(action, { dataStore: fake.store, url: ingestUrl(), deleteAfterExport: true });
-      expect((error as Error).message).toContain("HTTP 302: redirects are not followed, so set URL to the final address");
+      expect((error as Error).message).toContain("HTTP 302: redirects are not followed, so use the final address");
       expect(fake.controls.records()).toHaveLength(2);
     });
 

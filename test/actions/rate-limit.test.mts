@@ -2,7 +2,7 @@ import { describe, expect, test } from "@jest/globals";
 import { ConfigurationError } from "@pipedream/platform";
 import action from "../../actions/rate-limit/rate-limit.mjs";
 import { INTERNAL_KEY_PREFIX } from "../../lib/store/reserved-keys.mjs";
-import { ALGORITHMS, type RateLimitResult } from "../../lib/rate-limit/rate-limit.mjs";
+import { ALGORITHMS } from "../../lib/rate-limit/rate-limit.mjs";
 import { runAction } from "../support/harness.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
 
@@ -101,110 +101,17 @@ describe("rate-limit", () => {
     expect(summary).toMatch(new RegExp(`retry in ${expected.retryAfterSeconds} seconds`));
   });
 
-  test.each(ALGORITHMS.flatMap((algorithm) => [false, true].map((concurrencySafe) => [algorithm, concurrencySafe] as const)))(
-    "%s (concurrencySafe %s): the state lives under __dskit:limit:, a user record under the same key is untouched",
-    async (algorithm, concurrencySafe) => {
-      const fake = await setupStore({ api: "mine" });
-      const props = { dataStore: fake.store, key: "api", limit: 1, windowSeconds: 60, algorithm, concurrencySafe, whenLimited: "continue" };
-      await runAction(action, props);
-      fake.clock.advanceSeconds(1);
-      await runAction(action, props);
-      const records = fake.controls.records();
-      expect(records.find((record) => record.key === "api")).toEqual({ key: "api", value: "mine", expiresAt: null });
-      const written = records.filter((record) => record.key !== "api").map((record) => record.key);
-      expect(written.length).toBeGreaterThan(0);
-      for (const key of written) expect(key.startsWith(LIMIT_STATE)).toBe(true);
-    },
-  );
-
-  describe("round trips", () => {
-    test.each(ALGORITHMS)("%s, default mode: an admitted call costs get + set", async (algorithm) => {
-      const fake = await setupStore();
-      await runAction(action, { dataStore: fake.store, key: "api", limit: 1, windowSeconds: 60, algorithm });
-      expect(fake.controls.stats.calls).toMatchObject({ get: 1, set: 1 });
-      expect(fake.controls.stats.total).toBe(2);
-    });
-
-    test.each(ALGORITHMS)("%s, default mode: a denied call costs a get only", async (algorithm) => {
-      const fake = await setupStore();
-      const props = { dataStore: fake.store, key: "api", limit: 1, windowSeconds: 60, algorithm, whenLimited: "continue" };
-      await runAction(action, props);
-      fake.controls.resetStats();
-      const { returnValue } = await runAction(action, props);
-      expect(returnValue).toMatchObject({ allowed: false });
-      expect(fake.controls.stats.calls).toMatchObject({ get: 1 });
-      expect(fake.controls.stats.total).toBe(1);
-    });
-
-    // The token bucket also reads its checkpoint and, when admitting, writes it (see rate-limit.mts).
-    const SAFE_MODE_COSTS: [string, Record<string, number>, Record<string, number>][] = [
-      ["fixed-window", { set: 1, keys: 1 }, { set: 1, keys: 1, delete: 1 }],
-      ["sliding-window", { set: 1, keys: 1 }, { set: 1, keys: 1, delete: 1 }],
-      ["token-bucket", { set: 2, keys: 1, get: 1 }, { set: 1, keys: 1, get: 1, delete: 1 }],
-    ];
-
-    test.each(SAFE_MODE_COSTS)("%s, concurrency-safe mode: an admitted call costs %j", async (algorithm, admittedCost) => {
-      const fake = await setupStore();
-      await runAction(action, { dataStore: fake.store, key: "api", limit: 1, windowSeconds: 60, algorithm, concurrencySafe: true });
-      expect(fake.controls.stats.calls).toMatchObject(admittedCost);
-      expect(fake.controls.stats.total).toBe(Object.values(admittedCost).reduce((sum, count) => sum + count, 0));
-    });
-
-    test.each(SAFE_MODE_COSTS)("%s, concurrency-safe mode: a denied call costs %j", async (algorithm, _admittedCost, deniedCost) => {
-      const fake = await setupStore();
-      const props = {
-        dataStore: fake.store,
-        key: "api",
-        limit: 1,
-        windowSeconds: 60,
-        algorithm,
-        concurrencySafe: true,
-        whenLimited: "continue",
-      };
-      await runAction(action, props);
-      fake.clock.advanceSeconds(1); // a later moment, so the call is denied whatever the claims' order
-      fake.controls.resetStats();
-      const { returnValue } = await runAction(action, props);
-      expect(returnValue).toMatchObject({ allowed: false });
-      expect(fake.controls.stats.calls).toMatchObject(deniedCost);
-      expect(fake.controls.stats.total).toBe(Object.values(deniedCost).reduce((sum, count) => sum + count, 0));
-    });
+  test.each(ALGORITHMS)("%s with concurrencySafe true is decided by claims: the call writes a claim for that algorithm", async (algorithm) => {
+    const fake = await setupStore();
+    await runAction(action, { dataStore: fake.store, key: "api", limit: 1, windowSeconds: 60, algorithm, concurrencySafe: true });
+    const keys = fake.controls.records().map((record) => record.key);
+    expect(keys.some((key) => key.startsWith(`${LIMIT_STATE}${algorithm}-claims:api:`))).toBe(true);
   });
 
-  describe("30 concurrent executions, limit 10 (latency 2 ms + up to 8 ms jitter)", () => {
-    const SEEDS = [1, 2, 3, 4, 5];
-
-    /** Runs 30 executions at once against a fresh store with `seed`; their results and the store. */
-    async function burst(algorithm: string, concurrencySafe: boolean, seed: number) {
-      const fake = await setupStore({}, { latencyMs: 2, jitterMs: 8, seed });
-      const props = { dataStore: fake.store, key: "api", limit: 10, windowSeconds: 60, algorithm, concurrencySafe, whenLimited: "continue" };
-      const runs = await Promise.all(Array.from({ length: 30 }, () => runAction(action, props)));
-      const results = runs.map((run) => run.returnValue as RateLimitResult);
-      return { fake, results, admitted: results.filter((result) => result.allowed).length };
-    }
-
-    test.each(ALGORITHMS)("%s, default mode: every execution reports a result, and at least the limit get through", async (algorithm) => {
-      for (const seed of SEEDS) {
-        const { results, admitted } = await burst(algorithm, false, seed);
-        for (const result of results) expect(result).toMatchObject({ allowed: expect.any(Boolean), limit: 10 });
-        // Read-modify-write is not atomic: how many get through is not promised, but never fewer than the limit.
-        expect(admitted).toBeGreaterThanOrEqual(10);
-        expect(admitted).toBeLessThanOrEqual(30);
-      }
-    });
-
-    test.each(ALGORITHMS)("%s, concurrency-safe mode: every denied claim is deleted (claims left = admitted)", async (algorithm) => {
-      // All 30 claims share one Date.now() (the test clock stands still during the burst), so their
-      // order is the random id's and safe mode can admit more than 10 here: measured 10-14 per seed.
-      // How far over is the benchmark's to measure (README); this test checks the bookkeeping.
-      for (const seed of SEEDS) {
-        const { fake, results, admitted } = await burst(algorithm, true, seed);
-        for (const result of results) expect(result).toMatchObject({ allowed: expect.any(Boolean), limit: 10 });
-        expect(admitted).toBeGreaterThanOrEqual(1);
-        const claims = fake.controls.records().filter((record) => record.key.startsWith(`${LIMIT_STATE}${algorithm}-claims:`));
-        expect(claims).toHaveLength(admitted);
-      }
-    });
+  test("the action adds no round trip of its own: an admitted call costs the library's get + set", async () => {
+    const fake = await setupStore();
+    await runAction(action, { dataStore: fake.store, key: "api", limit: 1, windowSeconds: 60 });
+    expect(fake.controls.stats.total).toBe(2);
   });
 
   describe("bad input is refused with a ConfigurationError and the store untouched", () => {

@@ -22,6 +22,8 @@ import { increment } from "../../lib/counter/counter.mjs";
 import { deduplicate } from "../../lib/dedupe/dedupe.mjs";
 import { internalKey, internalKeyPrefix } from "../../lib/store/reserved-keys.mjs";
 import { rateLimit } from "../../lib/rate-limit/rate-limit.mjs";
+import { InvalidArgumentError } from "../../lib/errors.mjs";
+import { expectLibraryRefusal } from "../library/refusals.mjs";
 import { runAction } from "../support/harness.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
 
@@ -152,9 +154,9 @@ describe("a key that is not well-formed text (a lone UTF-16 surrogate)", () => {
   });
 
   describe("the library, called directly from a code step, refuses it with its own error", () => {
-    test("internalKey and internalKeyPrefix throw a ConfigurationError naming the key, not a URIError", () => {
+    test("internalKey and internalKeyPrefix throw an InvalidArgumentError naming the key, not a URIError", () => {
       for (const build of [() => internalKey("dedupe", "evt-\ud83d"), () => internalKeyPrefix("counter", "ok", "\udc00")]) {
-        expect(build).toThrow(ConfigurationError);
+        expect(build).toThrow(InvalidArgumentError);
         expect(build).toThrow(/is not well-formed text: it holds a lone UTF-16 surrogate/);
       }
       expect(() => internalKey("dedupe", "evt-\ud83d")).toThrow(/"evt-\\ud83d"/);
@@ -168,9 +170,9 @@ describe("a key that is not well-formed text (a lone UTF-16 surrogate)", () => {
         (store: DataStore) => rateLimit(store, "evt-\ud83d", { limit: 1, windowSeconds: 60, concurrencySafe: true }),
       ],
       ["increment, concurrency-safe", (store: DataStore) => increment(store, "evt-\ud83d", { concurrencySafe: true })],
-    ])("%s rejects with a ConfigurationError and writes nothing", async (_name, call) => {
+    ])("%s rejects with an InvalidArgumentError and writes nothing", async (_name, call) => {
       const fake = await setupStore({ ok: 0 });
-      await expectRefusedUnchanged(fake, () => call(fake.store), /is not well-formed text/);
+      await expectLibraryRefusal(fake, () => call(fake.store), /is not well-formed text/, InvalidArgumentError);
     });
   });
 });

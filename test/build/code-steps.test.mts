@@ -1,7 +1,8 @@
 /**
  * dist/code-steps/<name>.mjs is what a user pastes into a Node.js code step: one file per action,
- * importing nothing but what a code step installs by name, calling the code step's global
- * `defineComponent`, and behaving exactly as the action does. `npm test` builds first, so dist/ is fresh.
+ * importing nothing but what a code step installs by name, ending in a literal
+ * `export default defineComponent({ … })` whose props were resolved when it was built (no runtime
+ * code inside), and behaving exactly as the action does. `npm test` builds first, so dist/ is fresh.
  */
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { execFileSync } from "node:child_process";
@@ -15,7 +16,7 @@ import listRecords from "../../actions/list-records/list-records.mjs";
 import rateLimit from "../../actions/rate-limit/rate-limit.mjs";
 import type { JsonValue } from "../../lib/store/data-store.mjs";
 import { INTERNAL_KEY_PREFIX } from "../../lib/store/reserved-keys.mjs";
-import type { CodeStepComponent } from "../../runtime/code-step.mjs";
+import { toCodeStepData, type CodeStepComponent } from "../../runtime/code-step.mjs";
 import { listComponents, REPO_ROOT } from "../support/components.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
 import { runAction, type ActionResult } from "../support/harness.mjs";
@@ -90,6 +91,101 @@ test.each(actionNames)("%s: the code step starts with a banner naming the action
     `// ${action.name} (data_stores-${name}) v${action.version}: a Pipedream Node.js code step, built by pd-datastore-kit.`,
   );
   expect(rest.slice(0, 4).join("\n")).toMatch(/Node\.js code step[\s\S]*Data Store prop/);
+});
+
+test.each(actionNames)("%s: the banner lists exactly the modules the file imports", (name) => {
+  const banner = readFileSync(join(REPO_ROOT, codeStepPath(name)), "utf8").split("\n").slice(0, 5).join("\n");
+  const listed = /^\/\/ Imports: (.+?)\. Pipedream installs npm packages by name/m.exec(banner)?.[1];
+  expect(listed?.split(", ")).toEqual([...new Set(importsOf(codeStepPath(name)))].sort());
+});
+
+/** The file parsed, and the object its last statement hands to `defineComponent`. */
+function parseCodeStep(name: string): { file: ts.SourceFile; component: ts.ObjectLiteralExpression | undefined } {
+  const file = ts.createSourceFile(codeStepPath(name), readFileSync(join(REPO_ROOT, codeStepPath(name)), "utf8"), ts.ScriptTarget.ES2022, true);
+  const last = file.statements[file.statements.length - 1];
+  const call = last && ts.isExportAssignment(last) && !last.isExportEquals ? last.expression : undefined;
+  const argument =
+    call && ts.isCallExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === "defineComponent" && call.arguments.length === 1
+      ? call.arguments[0]
+      : undefined;
+  return { file, component: argument && ts.isObjectLiteralExpression(argument) ? argument : undefined };
+}
+
+/** Literal data only: text, numbers, true/false/null, and lists and objects of them (no names, calls or functions). */
+function isLiteralData(node: ts.Expression): boolean {
+  if (ts.isStringLiteral(node) || ts.isNumericLiteral(node)) return true;
+  if (ts.isPrefixUnaryExpression(node)) return node.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(node.operand);
+  if ([ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword].includes(node.kind)) return true;
+  if (ts.isArrayLiteralExpression(node)) return node.elements.every(isLiteralData);
+  if (ts.isObjectLiteralExpression(node)) {
+    return node.properties.every((member) => ts.isPropertyAssignment(member) && !ts.isComputedPropertyName(member.name) && isLiteralData(member.initializer));
+  }
+  return false;
+}
+
+describe("toCodeStepData, which the build writes into each file", () => {
+  const run = async () => undefined;
+  const app = { type: "app", app: "data_stores", propDefinitions: { key: { type: "string", label: "Key", options: async () => [] } } };
+
+  test("resolves propDefinitions, drops the app prop and the app's dynamic options, and keeps no key or type", () => {
+    const action = { key: "probe", type: "action", name: "Probe", version: "0.0.1", props: { app, key: { propDefinition: [app, "key"], optional: true } }, run };
+    expect(toCodeStepData(action)).toEqual({ name: "Probe", version: "0.0.1", props: { key: { type: "string", label: "Key", optional: true } } });
+  });
+
+  test("refuses a prop that is not JSON data, as it could not be written into the file", () => {
+    const action = { key: "probe", type: "action", version: "0.0.1", props: { when: { type: "string", label: "When", default: new Date(0) } }, run };
+    expect(() => toCodeStepData(action)).toThrow(/props are written into the file as JSON.*prop "when".*Date/);
+  });
+
+  test("refuses a source: only actions become code steps", () => {
+    expect(() => toCodeStepData({ key: "probe", type: "source", version: "0.0.1", run })).toThrow(/only actions can become code steps/);
+  });
+});
+
+describe.each(actionNames)("%s: the code step is made at build time", (name) => {
+  test("the file ends in a literal `export default defineComponent({ … })`, its only export", () => {
+    const { file, component } = parseCodeStep(name);
+    expect(component).toBeDefined();
+    expect(file.text).toMatch(/\nexport default defineComponent\(\{\n[\s\S]*\n\}\);\n$/);
+    const exported = (statement: ts.Statement) =>
+      ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+    const otherExports = file.statements
+      .slice(0, -1)
+      .filter((statement) => ts.isExportDeclaration(statement) || ts.isExportAssignment(statement) || exported(statement));
+    expect(otherExports.map((statement) => statement.getText().slice(0, 60))).toEqual([]);
+  });
+
+  test("name, description, version and props are literals; methods and run are the bundled action's", () => {
+    const members = new Map(
+      parseCodeStep(name).component!.properties.map((member) => {
+        if (!ts.isPropertyAssignment(member) || !ts.isIdentifier(member.name)) throw new Error(`unexpected member ${member.getText()}`);
+        return [member.name.text, member.initializer] as const;
+      }),
+    );
+    expect([...members.keys()].filter((key) => !["methods"].includes(key))).toEqual(["name", "description", "version", "props", "run"]);
+    for (const key of ["name", "description", "version"]) expect(ts.isStringLiteral(members.get(key)!)).toBe(true);
+    const props = members.get("props")!;
+    expect(ts.isObjectLiteralExpression(props) && isLiteralData(props)).toBe(true);
+    for (const key of ["methods", "run"].filter((key) => members.has(key))) {
+      expect(members.get(key)!.getText()).toMatch(new RegExp(`^\\w+\\.${key}$`));
+    }
+  });
+
+  test("the props written into the file are the runtime's resolution of the action's props", async () => {
+    const { default: action } = (await import(`../../actions/${name}/${name}.mjs`)) as { default: object };
+    expect(codeStep(name).props).toEqual(toCodeStepData(action).props);
+  });
+
+  test("the bundle holds the action, the prop layer and the library, and nothing from runtime/ or local/", () => {
+    const text = readFileSync(join(REPO_ROOT, codeStepPath(name)), "utf8");
+    // esbuild heads each bundled module with a comment naming its file.
+    const modules = [...text.matchAll(/^\/\/ ((?:dist|node_modules)\/\S+)$/gm)].map((match) => match[1]!);
+    expect(modules).toContain(`dist/actions/${name}/${name}.mjs`);
+    expect(modules.filter((path) => !/^(dist\/(actions|components|lib)\/|node_modules\/)/.test(path))).toEqual([]);
+    for (const runtimeName of ["toCodeStep", "resolvePropSpec", "buildThis", "runAction", "createSource"]) {
+      expect({ runtimeName, found: text.includes(runtimeName) }).toEqual({ runtimeName, found: false });
+    }
+  });
 });
 
 test("every code step loads in plain node, outside jest, given only a defineComponent global", () => {

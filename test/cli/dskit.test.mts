@@ -8,67 +8,12 @@
  * Spawns cost ~150 ms each, so commands that tell one story share a test (and a store file).
  */
 import { afterEach, describe, expect, test } from "@jest/globals";
-import { execFile, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { listComponentFiles } from "../../runtime/component-files.mjs";
 import { listComponents, REPO_ROOT } from "../support/components.mjs";
+import { DSKIT_TIMEOUT_MS as TIMEOUT_MS, dskit, dskitAsync, tempFolders, type DskitResult as Result } from "../support/dskit-cli.mjs";
 import { startTestServer, type TestServer } from "../support/http-server.mjs";
-
-const CLI = join(REPO_ROOT, "dist", "local", "cli.mjs");
-const TIMEOUT_MS = 30_000;
-
-interface Result {
-  /** The exit code (null only if the process was killed). */
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface RunOptions {
-  /** The folder the CLI runs in. */
-  cwd: string;
-  /** Variables to add to the environment (which never carries the test runner's DSKIT_STORE_FILE). */
-  env?: Record<string, string>;
-  /** Text piped to stdin; stdin is a pipe (never a terminal) either way. */
-  input?: string;
-}
-
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  if (!("DSKIT_STORE_FILE" in extra)) delete env.DSKIT_STORE_FILE;
-  return env;
-}
-
-/** Runs `node dist/local/cli.mjs …args` and waits for it (no shell). */
-function dskit(args: string[], { cwd, env, input }: RunOptions): Result {
-  const result = spawnSync(process.execPath, [CLI, ...args], {
-    cwd,
-    env: childEnv(env),
-    input: input ?? "",
-    encoding: "utf8",
-    timeout: TIMEOUT_MS,
-  });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** The same, asynchronously: this process stays free to serve requests (a test server) meanwhile. */
-function dskitAsync(args: string[], { cwd, env }: RunOptions): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd, env: childEnv(env), encoding: "utf8", timeout: TIMEOUT_MS },
-      (error, stdout, stderr) => {
-        // A non-zero exit is a result to check, not a failure of the spawn.
-        if (error && typeof error.code !== "number") reject(error);
-        else resolve({ status: child.exitCode, stdout, stderr });
-      },
-    );
-    child.stdin?.end();
-  });
-}
 
 /** A command that succeeded and printed JSON: the parsed value. */
 function jsonOf(result: Result): unknown {
@@ -76,18 +21,10 @@ function jsonOf(result: Result): unknown {
   return JSON.parse(result.stdout);
 }
 
-const folders: string[] = [];
-
+const folders = tempFolders();
 /** A fresh, empty working folder, removed after the test. */
-function tempFolder(): string {
-  const folder = mkdtempSync(join(tmpdir(), "dskit-cli-"));
-  folders.push(folder);
-  return folder;
-}
-
-afterEach(() => {
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
+const tempFolder = (): string => folders.make();
+afterEach(() => folders.cleanup());
 
 const DEFAULT_STORE_FILE = join(".dskit", "data-stores.db");
 
@@ -109,12 +46,7 @@ describe("dskit list", () => {
         });
 
       // Every folder of dist/actions and dist/sources holding its component (sources/common is shared code).
-      const built = (["action", "source"] as const).flatMap((kind) => {
-        const folder = join(REPO_ROOT, "dist", `${kind}s`);
-        return readdirSync(folder, { withFileTypes: true })
-          .filter((entry) => entry.isDirectory() && existsSync(join(folder, entry.name, `${entry.name}.mjs`)))
-          .map((entry) => ({ kind, name: entry.name }));
-      });
+      const built = listComponentFiles(join(REPO_ROOT, "dist"), ".mjs");
       expect(built.map(({ name }) => name).sort()).toEqual(listComponents().map(({ name }) => name).sort());
       expect(built.length).toBeGreaterThanOrEqual(16);
 

@@ -153,12 +153,12 @@ describe("cachedRequest and HttpStatusError keep the request's secrets out of wh
 
   test("a 3xx is an HttpStatusError naming the status and the Location, query redacted, and nothing is stored", async () => {
     const fake = await setupStore();
-    const send = jest.fn(async () => ({ status: 302, data: "", location: `https://cdn.example.com/rates?sig=${TOKEN}#frag` }));
+    const send = jest.fn(async () => ({ status: 302, data: "", headers: { location: `https://cdn.example.com/rates?sig=${TOKEN}#frag` } }));
     const error = await cachedRequest(fake.store, request, send, { ttlSeconds: 60, staleIfError: true }).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(HttpStatusError);
     expect((error as HttpStatusError).message).toBe(
       "The request failed with HTTP 302, a redirect to https://cdn.example.com/rates?sig=[redacted]#[redacted]: " +
-        "redirects are not followed, so set URL to the final address.",
+        "redirects are not followed, so use the final address.",
     );
     expect(send).toHaveBeenCalledTimes(1);
     expect(fake.controls.stats.calls.set).toBe(0);
@@ -171,7 +171,7 @@ describe("cachedRequest and HttpStatusError keep the request's secrets out of wh
       apiKey: request.headers["X-Api-Key"],
       url: `/rates?token=${TOKEN}&api_key=${encodeURIComponent(request.params.api_key!)}&k=${encodeURIComponent(request.headers["X-Api-Key"]!)}`,
     };
-    const send = async () => ({ status: 400, data: echo });
+    const send = async () => ({ status: 400, data: echo, headers: {} });
     const error = (await cachedRequest(fake.store, request, send, { ttlSeconds: 60, staleIfError: false }).catch((thrown: unknown) => thrown)) as HttpStatusError;
     const visible = [error.message, error.stack, JSON.stringify(error), ...Object.values(error).map(String)].join("\n");
     for (const secret of [TOKEN, "p-secret-value", "key with spaces", "key%20with"]) expect(visible).not.toContain(secret);

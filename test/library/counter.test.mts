@@ -1,10 +1,11 @@
 import { describe, expect, test } from "@jest/globals";
-import { ConfigurationError } from "@pipedream/platform";
 import { bucketKey, periodLabel, type Bucket } from "../../lib/counter/buckets.mjs";
 import { increment, MAX_COUNTER_AMOUNT, readCounter } from "../../lib/counter/counter.mjs";
 import { addDecimals, sumDecimals } from "../../lib/counter/decimal.mjs";
 import { INTERNAL_KEY_PREFIX } from "../../lib/store/reserved-keys.mjs";
-import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
+import { InvalidArgumentError, StoredValueError } from "../../lib/errors.mjs";
+import { setupStore } from "../support/fixtures.mjs";
+import { expectLibraryRefusal } from "./refusals.mjs";
 
 /** 2026-11-24T18:31:05Z, a Tuesday in ISO week 48. */
 const AT = Date.UTC(2026, 10, 24, 18, 31, 5);
@@ -71,6 +72,8 @@ describe("periodLabel and bucketKey", () => {
     ["2024-12-30 (a Monday) is in the first week of 2025", Date.UTC(2024, 11, 30), "2025-W01"],
     ["2027-01-01 (a Friday) is in the last week of 2026", Date.UTC(2027, 0, 1), "2026-W53"],
     ["2026-01-01 (a Thursday) is in the first week of 2026", Date.UTC(2026, 0, 1), "2026-W01"],
+    ["2026-12-31 (a Thursday) is in week 53 of 2026", Date.UTC(2026, 11, 31, 12), "2026-W53"],
+    ["2027-01-03 (the Sunday after) is still in week 53 of 2026", Date.UTC(2027, 0, 3, 12), "2026-W53"],
     ["2026-11-29 23:59:59 (a Sunday) is still week 48", Date.UTC(2026, 10, 29, 23, 59, 59), "2026-W48"],
     ["2026-11-30 00:00 (a Monday) starts week 49", Date.UTC(2026, 10, 30), "2026-W49"],
   ])("ISO week: %s", async (_name, ms, label) => {
@@ -145,25 +148,25 @@ describe("increment and readCounter, default mode", () => {
     ["an object", { n: 1 }, /holds \{"n":1\}, not a number/],
     ["null", null, /holds null, not a number/],
     ["false", false, /holds false, not a number/],
-  ])("a record holding %s is refused with a ConfigurationError and left unchanged", async (_name, value, message) => {
+  ])("a record holding %s is refused with the library's own error and left unchanged", async (_name, value, message) => {
     const fake = await setupStore({ k: value });
-    await expectRefusedUnchanged(fake, () => increment(fake.store, "k"), message);
+    await expectLibraryRefusal(fake, () => increment(fake.store, "k"), message);
   });
 
   test.each([Number.NaN, Number.POSITIVE_INFINITY, "5" as unknown as number])(
-    "an amount of %j is refused with a ConfigurationError and nothing is written",
+    "an amount of %j is refused with the library's own error and nothing is written",
     async (amount) => {
       const fake = await setupStore({ k: 1 });
-      await expectRefusedUnchanged(fake, () => increment(fake.store, "k", { amount }), /amount must be a finite number/);
+      await expectLibraryRefusal(fake, () => increment(fake.store, "k", { amount }), /amount must be a finite number/);
     },
   );
 
   test("an initialValue that is not a finite number is refused for a new counter", async () => {
     const fake = await setupStore();
-    await expectRefusedUnchanged(
+    await expectLibraryRefusal(
       fake,
       () => increment(fake.store, "k", { initialValue: Number.NaN }),
-      /initial value must be a finite number/,
+      /initialValue must be a finite number/,
     );
   });
 
@@ -243,7 +246,7 @@ describe("increment and readCounter, default mode", () => {
 
   test("readCounter refuses a record that is not a number", async () => {
     const fake = await setupStore({ k: "5" });
-    await expect(readCounter(fake.store, "k")).rejects.toBeInstanceOf(ConfigurationError);
+    await expect(readCounter(fake.store, "k")).rejects.toBeInstanceOf(StoredValueError);
   });
 
   test("an increment of an existing counter without ttl costs get + set + setTtl", async () => {
@@ -310,7 +313,7 @@ describe("increment and readCounter, concurrency-safe mode", () => {
 
   test("a plain record that is not a number is refused and nothing is written", async () => {
     const fake = await setupStore({ k: "5" });
-    await expectRefusedUnchanged(fake, () => increment(fake.store, "k", { concurrencySafe: true }), /not a number/);
+    await expectLibraryRefusal(fake, () => increment(fake.store, "k", { concurrencySafe: true }), /not a number/);
   });
 
   test("decimal parts are summed exactly", async () => {
@@ -385,10 +388,10 @@ describe("totals stay finite numbers (issue 9)", () => {
     async (concurrencySafe) => {
       const fake = await setupStore();
       for (let i = 0; i < 2; i++) {
-        await expectRefusedUnchanged(
+        await expectLibraryRefusal(
           fake,
           () => increment(fake.store, "k", { amount: 1e308, concurrencySafe }),
-          /^The amount must be a finite number from -9007199254740991 to 9007199254740991; got 1e\+308\./,
+          /^amount must be a finite number from -9007199254740991 to 9007199254740991; got 1e\+308\./,
         );
       }
       expect(await increment(fake.store, "k", { concurrencySafe })).toMatchObject({ value: 1 });
@@ -404,19 +407,29 @@ describe("totals stay finite numbers (issue 9)", () => {
 
   test.each([false, true])("an initialValue beyond the range is refused (concurrency-safe %s)", async (concurrencySafe) => {
     const fake = await setupStore();
-    await expectRefusedUnchanged(
+    await expectLibraryRefusal(
       fake,
       () => increment(fake.store, "k", { initialValue: -1e300, concurrencySafe }),
-      /^The initial value must be a finite number from/,
+      /^initialValue must be a finite number from/,
     );
-    await expect(readCounter(fake.store, "k", { initialValue: Number.NaN })).rejects.toThrow(/^The initial value must be/);
+    await expect(readCounter(fake.store, "k", { initialValue: Number.NaN })).rejects.toThrow(/^initialValue must be/);
   });
 
   test.each([Number.NaN, Number.POSITIVE_INFINITY, 1e20])("a nowMs of %p is refused, not a RangeError", async (nowMs) => {
     const fake = await setupStore();
-    await expectRefusedUnchanged(fake, () => increment(fake.store, "k", { nowMs, bucket: "day" }), /^nowMs must be a time in ms/);
-    await expect(readCounter(fake.store, "k", { nowMs, bucket: "day" })).rejects.toBeInstanceOf(ConfigurationError);
+    await expectLibraryRefusal(fake, () => increment(fake.store, "k", { nowMs, bucket: "day" }), /^nowMs must be a time in ms/);
+    await expect(readCounter(fake.store, "k", { nowMs, bucket: "day" })).rejects.toBeInstanceOf(InvalidArgumentError);
   });
+
+  test.each([false, true])(
+    "a counter already holding the largest double stays finite when the largest amount is added (concurrency-safe %s)",
+    async (concurrencySafe) => {
+      const fake = await setupStore({ k: Number.MAX_VALUE });
+      const result = await increment(fake.store, "k", { amount: MAX_COUNTER_AMOUNT, concurrencySafe });
+      expect(result.value).toBe(Number.MAX_VALUE);
+      expect(await fake.store.get("k")).toBe(Number.MAX_VALUE);
+    },
+  );
 
   test("parts under the counter's prefix that increment would never write are not counted", async () => {
     const fake = await setupStore({

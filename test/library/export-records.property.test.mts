@@ -7,7 +7,7 @@ import { expect, test } from "@jest/globals";
 import fc from "fast-check";
 import type { JsonValue } from "../../lib/store/data-store.mjs";
 import { exportRecords, type ChunkRequest } from "../../lib/export/export-records.mjs";
-import type { DeliveryResponse } from "../../lib/export/retry.mjs";
+import type { HttpResponse } from "../../lib/http/http-response.mjs";
 import { pause } from "../../lib/export/pause.mjs";
 import { createFakeDataStore } from "../../stores/memory-data-store.mjs";
 import { exportViolations, parseChunkBody, type ReceivedChunk } from "../support/export-invariants.mjs";
@@ -44,7 +44,7 @@ test("every record is delivered or kept, nothing is deleted without a 2xx, nothi
         const changedDuringExport = new Map<string, JsonValue>();
         let requestNumber = 0;
 
-        const send = async (request: ChunkRequest): Promise<DeliveryResponse> => {
+        const send = async (request: ChunkRequest): Promise<HttpResponse> => {
           const fault: Fault = faults[requestNumber] ?? "ok";
           requestNumber += 1;
           const chunkRecords = parseChunkBody(request.body, request.contentType);

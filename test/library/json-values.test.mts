@@ -7,7 +7,7 @@ import { describe, expect, test } from "@jest/globals";
 import { ConfigurationError } from "@pipedream/platform";
 import {
   describeNonJson,
-  isJsonValue,
+  isPlainObject,
   MAX_CHECKED_DEPTH,
   MAX_JSON_DEPTH,
   parseJsonText,
@@ -15,9 +15,11 @@ import {
 import { integerFrom, parseInteger, parseNumber, parseOptionalInteger } from "../../components/common/inputs.mjs";
 import { parseRecords } from "../../components/common/parse-records.mjs";
 import { rateLimit } from "../../lib/rate-limit/rate-limit.mjs";
-import { parseTtlSeconds } from "../../lib/store/ttl.mjs";
+import { parseTtlSeconds } from "../../components/common/ttl.mjs";
 import { parseValue } from "../../components/common/values.mjs";
-import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
+import { InvalidArgumentError } from "../../lib/errors.mjs";
+import { setupStore } from "../support/fixtures.mjs";
+import { expectLibraryRefusal } from "./refusals.mjs";
 
 /** A value of `levels` nested lists around 1 (`levels` 2 is `[[1]]`), built without recursion. */
 function nestedList(levels: number): unknown {
@@ -116,9 +118,15 @@ describe("describeNonJson", () => {
     expect(describeNonJson(value, "v")).toBe("v could not be read (no)");
   });
 
-  test("isJsonValue agrees", () => {
-    expect(isJsonValue({ a: [1, "x", null, true] })).toBe(true);
-    expect(isJsonValue({ a: Number.NaN })).toBe(false);
+});
+
+describe("isPlainObject", () => {
+  test("objects from {}, JSON.parse and Object.create(null) are plain", () => {
+    expect([{}, { a: 1 }, JSON.parse('{"__proto__":{"x":1}}'), Object.create(null)].every((value) => isPlainObject(value))).toBe(true);
+  });
+
+  test("lists, null, text and class instances are not", () => {
+    expect([[], null, undefined, "{}", 1, new Date(0), new Map(), new (class Point {})()].some((value) => isPlainObject(value))).toBe(false);
   });
 });
 
@@ -350,10 +358,11 @@ describe("library time arguments never put NaN into the store", () => {
   test.each([Number.NaN, Number.POSITIVE_INFINITY, 1.5, -1])("rateLimit refuses a nowMs of %p before writing", async (nowMs) => {
     for (const concurrencySafe of [false, true]) {
       const fake = await setupStore();
-      await expectRefusedUnchanged(
+      await expectLibraryRefusal(
         fake,
         () => rateLimit(fake.store, "api", { limit: 5, windowSeconds: 60, nowMs, concurrencySafe }),
         /^nowMs must be a whole number of ms since the epoch/,
+        InvalidArgumentError,
       );
     }
   });

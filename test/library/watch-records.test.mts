@@ -6,15 +6,32 @@ import {
   recordBaseline,
   SOURCE_DB_LIMIT_BYTES,
   SourceCapacityError,
-  valueDigest,
   type RecordChange,
   type WatchKind,
 } from "../../lib/watch/watch-records.mjs";
+import { valueDigest } from "../../lib/store/digest.mjs";
 import { setupStore } from "../support/fixtures.mjs";
 import { ServiceDb } from "../support/source-harness.mjs";
-import { failureOf, key32, manyRecords } from "../support/source-fixtures.mjs";
+import { failureOf, key32, manyRecords, RecordingDb } from "../support/source-fixtures.mjs";
 
 const KINDS: WatchKind[] = ["created", "created-or-updated", "deleted"];
+const FALSY: JsonValue[] = [0, false, "", null];
+const OBJECT_PROTOTYPE_NAMES = ["__proto__", "constructor", "toString", "hasOwnProperty"];
+
+/** On a store holding `a` and `b`: deletes `a`, updates `b`, creates `c`, so that every kind has a change. */
+async function changeEveryKind(store: DataStore): Promise<void> {
+  await store.delete("a");
+  await store.set("b", 20);
+  await store.set("c", 3);
+}
+
+/** A fake store holding `records`, with its baseline recorded for `kind` in a fresh db. */
+async function watched(kind: WatchKind, records: Record<string, JsonValue> = {}, db = new ServiceDb()) {
+  const fake = await setupStore(records);
+  await recordBaseline(fake.store, db, kind);
+  fake.controls.resetStats();
+  return { fake, db };
+}
 
 /** One poll, collecting what it emits as [change, id] pairs. */
 async function pollOnce(store: DataStore, db: ServiceDb, kind: WatchKind): Promise<Array<{ change: RecordChange; id: string }>> {
@@ -130,6 +147,163 @@ describe("pollChanges", () => {
     expect(emit).toHaveBeenCalledTimes(counts[kind]);
   });
 
+  test.each(KINDS)("each poll emits only the changes of its kind made since the previous poll (%s)", async (kind) => {
+    const { fake, db } = await watched(kind, { a: 1, b: 2, c: 3 });
+    await fake.store.set("a", 10);
+    await fake.store.delete("b");
+    await fake.store.set("d", 4);
+    const first = (await pollOnce(fake.store, db, kind)).map((e) => e.change);
+    await fake.store.set("c", 30);
+    await fake.store.delete("d");
+    await fake.store.set("e", 5);
+    const second = (await pollOnce(fake.store, db, kind)).map((e) => e.change);
+    const expected: Record<WatchKind, [RecordChange[], RecordChange[]]> = {
+      created: [[{ key: "d", value: 4, change: "created" }], [{ key: "e", value: 5, change: "created" }]],
+      "created-or-updated": [
+        [
+          { key: "a", value: 10, change: "updated" },
+          { key: "d", value: 4, change: "created" },
+        ],
+        [
+          { key: "c", value: 30, change: "updated" },
+          { key: "e", value: 5, change: "created" },
+        ],
+      ],
+      deleted: [[{ key: "b", change: "deleted" }], [{ key: "d", change: "deleted" }]],
+    };
+    expect([first, second]).toStrictEqual(expected[kind]);
+  });
+
+  test.each(KINDS)("a poll with no change since the previous one emits nothing (%s)", async (kind) => {
+    const { fake, db } = await watched(kind, { a: 1, b: 2 });
+    await fake.store.set("a", 10);
+    await fake.store.delete("b");
+    await fake.store.set("c", 3);
+    expect(await pollOnce(fake.store, db, kind)).not.toEqual([]);
+    expect(await pollOnce(fake.store, db, kind)).toEqual([]);
+  });
+
+  test.each<WatchKind>(["created", "created-or-updated"])("a record added to a store that was empty at baseline is emitted as created (%s)", async (kind) => {
+    const { fake, db } = await watched(kind);
+    await fake.store.set("first", 1);
+    expect((await pollOnce(fake.store, db, kind)).map((e) => e.change)).toStrictEqual([{ key: "first", value: 1, change: "created" }]);
+  });
+
+  test.each<WatchKind>(["created", "created-or-updated"])("a change carries the value as read at the poll, not as first written (%s)", async (kind) => {
+    const { fake, db } = await watched(kind);
+    await fake.store.set("a", "first");
+    await fake.store.set("a", "second");
+    expect((await pollOnce(fake.store, db, kind)).map((e) => e.change)).toStrictEqual([{ key: "a", value: "second", change: "created" }]);
+  });
+
+  test("writing the same value again is not an update (created-or-updated)", async () => {
+    const { fake, db } = await watched("created-or-updated", { a: { n: 1 } });
+    await fake.store.set("a", { n: 1 });
+    expect(await pollOnce(fake.store, db, "created-or-updated")).toEqual([]);
+  });
+
+  test.each([
+    ["present at baseline", true],
+    ["added after baseline and seen by a poll", false],
+  ])("a record whose ttl passes is a deletion: %s (deleted)", async (_name, atBaseline) => {
+    const fake = await setupStore({ keep: 1 });
+    const db = new ServiceDb();
+    if (atBaseline) await fake.store.set("session", "s", { ttl: 60 });
+    await recordBaseline(fake.store, db, "deleted");
+    if (!atBaseline) await fake.store.set("session", "s", { ttl: 60 });
+    expect(await pollOnce(fake.store, db, "deleted")).toEqual([]);
+    fake.clock.advanceSeconds(59);
+    expect(await pollOnce(fake.store, db, "deleted")).toEqual([]);
+    fake.clock.advanceSeconds(1);
+    expect((await pollOnce(fake.store, db, "deleted")).map((e) => e.change)).toStrictEqual([{ key: "session", change: "deleted" }]);
+  });
+
+  test("clearing the store is a deletion of every record (deleted)", async () => {
+    const { fake, db } = await watched("deleted", { a: 1, b: 2, c: 3 });
+    await fake.store.clear();
+    expect((await pollOnce(fake.store, db, "deleted")).map((e) => e.change.key)).toEqual(["a", "b", "c"]);
+  });
+
+  test.each(KINDS.flatMap((kind) => FALSY.map((value) => [value, kind] as const)))(
+    "a record holding the falsy value %j is an ordinary record: its change is emitted (%s)",
+    async (value, kind) => {
+      const { fake, db } = await watched(kind, kind === "deleted" ? { falsy: value, keep: 1 } : { keep: 1 });
+      await (kind === "deleted" ? fake.store.delete("falsy") : fake.store.set("falsy", value));
+      const expected: RecordChange = kind === "deleted" ? { key: "falsy", change: "deleted" } : { key: "falsy", value, change: "created" };
+      expect((await pollOnce(fake.store, db, kind)).map((e) => e.change)).toStrictEqual([expected]);
+    },
+  );
+
+  test.each<[JsonValue, JsonValue]>([
+    [0, false],
+    [false, ""],
+    ["", null],
+    [null, 0],
+    [0, "0"],
+    [null, "null"],
+    [false, "false"],
+  ])("an update from %j to %j is emitted (created-or-updated)", async (before, after) => {
+    const { fake, db } = await watched("created-or-updated", { falsy: before });
+    await fake.store.set("falsy", after);
+    expect((await pollOnce(fake.store, db, "created-or-updated")).map((e) => e.change)).toStrictEqual([
+      { key: "falsy", value: after, change: "updated" },
+    ]);
+  });
+
+  describe("one pass over the store per poll", () => {
+    test.each<[WatchKind, Record<string, number>, number, number]>([
+      ["created", { keys: 1, get: 2, page: 0, has: 0 }, 3, 2],
+      ["created-or-updated", { page: Math.ceil(300 / 128), get: 0, keys: 0, has: 0 }, 3, 3],
+      ["deleted", { keys: 1, get: 0, page: 0, has: 0 }, 1, 1],
+    ])("%s, 300 records and 2 new, 1 updated, 1 deleted: calls %j, %d in all", async (kind, calls, total, changes) => {
+      const { fake, db } = await watched(kind, manyRecords(300));
+      await fake.store.set("new-1", 1);
+      await fake.store.set("new-2", 2);
+      await fake.store.set(key32(5), "changed");
+      await fake.store.delete(key32(6));
+      fake.controls.resetStats();
+      expect(await pollOnce(fake.store, db, kind)).toHaveLength(changes);
+      expect(fake.controls.stats.calls).toMatchObject(calls);
+      expect(fake.controls.stats.total).toBe(total);
+    });
+
+    test("created, with no new key: one keys() call and nothing else", async () => {
+      const { fake, db } = await watched("created", manyRecords(200));
+      await pollOnce(fake.store, db, "created");
+      expect(fake.controls.stats.calls.keys).toBe(1);
+      expect(fake.controls.stats.total).toBe(1);
+    });
+  });
+
+  describe("the state holds keys and digests, never values", () => {
+    test.each(KINDS)("a new 10 KB value grows the db by less than 100 bytes (%s)", async (kind) => {
+      const { fake, db } = await watched(kind, { a: 1 });
+      const before = db.sizeBytes;
+      await fake.store.set("big", "x".repeat(10 * 1024));
+      await pollOnce(fake.store, db, kind);
+      expect(db.sizeBytes - before).toBeLessThan(100);
+    });
+
+    test("replacing a small value with a 10 KB one grows the db by less than 10 bytes (created-or-updated)", async () => {
+      const { fake, db } = await watched("created-or-updated", { a: 1 });
+      const before = db.sizeBytes;
+      await fake.store.set("a", "y".repeat(10 * 1024));
+      expect(await pollOnce(fake.store, db, "created-or-updated")).toHaveLength(1);
+      expect(db.sizeBytes - before).toBeLessThan(10);
+    });
+
+    test.each(KINDS)("no value written at baseline, created, updated or deleted reaches the db (%s)", async (kind) => {
+      const db = new RecordingDb();
+      const { fake } = await watched(kind, { existing: "SECRET-AT-DEPLOY-6f1c", gone: "SECRET-GONE-11aa" }, db);
+      await fake.store.set("added", { token: "SECRET-AFTER-DEPLOY-93ab" });
+      await fake.store.set("existing", "SECRET-UPDATED-2d7e");
+      await fake.store.delete("gone");
+      expect(await pollOnce(fake.store, db, kind)).not.toEqual([]);
+      expect(db.written.length).toBeGreaterThanOrEqual(2);
+      expect(db.written.join("\n")).not.toMatch(/SECRET-/);
+    });
+  });
+
   test("a deletion carries no value", async () => {
     const fake = await setupStore({ a: { big: "value" } });
     const db = new ServiceDb();
@@ -141,12 +315,8 @@ describe("pollChanges", () => {
   });
 
   test.each(KINDS)("a poll retried after its emit failed gives the same ids (%s)", async (kind) => {
-    const fake = await setupStore({ a: 1, b: 2 });
-    const db = new ServiceDb();
-    await recordBaseline(fake.store, db, kind);
-    await fake.store.delete("a");
-    await fake.store.set("b", 20);
-    await fake.store.set("c", 3);
+    const { fake, db } = await watched(kind, { a: 1, b: 2 });
+    await changeEveryKind(fake.store);
     const failing = jest.fn((_change: RecordChange, _id: string): void => {
       throw new Error("emit failed");
     });
@@ -158,12 +328,8 @@ describe("pollChanges", () => {
   });
 
   test.each(KINDS)("a poll retried after its state save failed gives the same ids (%s)", async (kind) => {
-    const fake = await setupStore({ a: 1, b: 2 });
-    const db = new ServiceDb();
-    await recordBaseline(fake.store, db, kind);
-    await fake.store.delete("a");
-    await fake.store.set("b", 20);
-    await fake.store.set("c", 3);
+    const { fake, db } = await watched(kind, { a: 1, b: 2 });
+    await changeEveryKind(fake.store);
     const first: string[] = [];
     jest.spyOn(db, "set").mockImplementationOnce(() => {
       throw new Error("db write failed");
@@ -171,6 +337,21 @@ describe("pollChanges", () => {
     await expect(pollChanges(fake.store, db, kind, (_change, id) => void first.push(id))).rejects.toThrow("db write failed");
     expect(first.length).toBeGreaterThan(0);
     expect((await pollOnce(fake.store, db, kind)).map((e) => e.id)).toEqual(first);
+  });
+
+  test("a value that changed again before the retry of a failed poll is a new change with a new id (created-or-updated)", async () => {
+    const { fake, db } = await watched("created-or-updated", { a: 1 });
+    await fake.store.set("a", 2);
+    const first: string[] = [];
+    jest.spyOn(db, "set").mockImplementationOnce(() => {
+      throw new Error("db write failed");
+    });
+    await expect(pollChanges(fake.store, db, "created-or-updated", (_change, id) => void first.push(id))).rejects.toThrow("db write failed");
+    await fake.store.set("a", 3);
+    const retried = await pollOnce(fake.store, db, "created-or-updated");
+    expect(retried.map((e) => e.change)).toStrictEqual([{ key: "a", value: 3, change: "updated" }]);
+    expect(first).toHaveLength(1);
+    expect(retried[0]!.id).not.toBe(first[0]);
   });
 
   test.each<[WatchKind, Record<string, JsonValue | undefined>, Record<string, JsonValue | undefined>]>([
@@ -196,15 +377,20 @@ describe("pollChanges", () => {
     expect(new Set(repeated.map((e) => e.id)).size).toBe(3);
   });
 
-  test("ids of one poll are distinct across keys and kinds of change", async () => {
-    const fake = await setupStore({ a: 1, b: 2 });
-    const db = new ServiceDb();
-    await recordBaseline(fake.store, db, "created-or-updated");
+  test.each<[WatchKind, number]>([
+    ["created", 2],
+    ["created-or-updated", 3],
+    ["deleted", 2],
+  ])("ids of one poll are distinct across keys and kinds of change (%s, %d changes)", async (kind, changes) => {
+    const { fake, db } = await watched(kind, { a: 1, b: 2 });
     await fake.store.set("a", 10);
+    await fake.store.delete("b");
     await fake.store.set("c", 3);
     await fake.store.set("d", 4);
-    const emitted = await pollOnce(fake.store, db, "created-or-updated");
-    expect(new Set(emitted.map((e) => e.id)).size).toBe(3);
+    if (kind === "deleted") await fake.store.delete("a");
+    const emitted = await pollOnce(fake.store, db, kind);
+    expect(emitted).toHaveLength(changes);
+    expect(new Set(emitted.map((e) => e.id)).size).toBe(changes);
   });
 
   test("a key gone between keys() and its get is not emitted, and is emitted as new when it comes back", async () => {
@@ -225,7 +411,7 @@ describe("pollChanges", () => {
     expect((await pollOnce(fake.store, db, "created")).map((e) => e.change)).toStrictEqual([{ key: "flaky", value: 2, change: "created" }]);
   });
 
-  test.each(KINDS)("the package's own records never produce a change (%s)", async (kind) => {
+  test.each(KINDS)("the package's own records never produce a change, also beside a user's change (%s)", async (kind) => {
     const fake = await setupStore({ keep: 1, [`${INTERNAL_KEY_PREFIX}limit:old`]: 1, [`${INTERNAL_KEY_PREFIX}cache:gone`]: 1 });
     const db = new ServiceDb();
     await recordBaseline(fake.store, db, kind);
@@ -233,9 +419,17 @@ describe("pollChanges", () => {
     await fake.store.delete(`${INTERNAL_KEY_PREFIX}cache:gone`);
     await fake.store.set(`${INTERNAL_KEY_PREFIX}dedupe:new`, 1);
     expect(await pollOnce(fake.store, db, kind)).toEqual([]);
+    await (kind === "deleted" ? fake.store.delete("keep") : fake.store.set("keep", 2));
+    await fake.store.set(`${INTERNAL_KEY_PREFIX}dedupe:new`, 2);
+    const userChange: Record<WatchKind, RecordChange[]> = {
+      created: [],
+      "created-or-updated": [{ key: "keep", value: 2, change: "updated" }],
+      deleted: [{ key: "keep", change: "deleted" }],
+    };
+    expect((await pollOnce(fake.store, db, kind)).map((e) => e.change)).toStrictEqual(userChange[kind]);
   });
 
-  test.each(["__proto__", "constructor", "hasOwnProperty"])("%s in the saved state survives the round trip through the db as an ordinary key", async (key) => {
+  test.each(OBJECT_PROTOTYPE_NAMES)("%s in the saved state survives the round trip through the db as an ordinary key", async (key) => {
     const fake = await setupStore({ keep: 1 });
     await fake.store.set(key, 1);
     const db = new ServiceDb();
@@ -248,13 +442,27 @@ describe("pollChanges", () => {
     expect((await pollOnce(fake.store, db, "created-or-updated")).map((e) => e.change)).toStrictEqual([{ key, value: 3, change: "created" }]);
   });
 
-  test.each(["__proto__", "constructor", "hasOwnProperty"])("%s absent from the state is new when it appears (created)", async (key) => {
-    const fake = await setupStore({ keep: 1 });
-    const db = new ServiceDb();
-    await recordBaseline(fake.store, db, "created");
-    await fake.store.set(key, 1);
-    expect((await pollOnce(fake.store, db, "created")).map((e) => e.change)).toStrictEqual([{ key, value: 1, change: "created" }]);
-  });
+  test.each(KINDS.flatMap((kind) => OBJECT_PROTOTYPE_NAMES.map((key) => [key, kind] as const)))(
+    "%s is an ordinary key: its change is emitted and Object.prototype stays untouched (%s)",
+    async (key, kind) => {
+      const { fake, db } = await watched(kind, kind === "deleted" ? { keep: 1, [key]: { polluted: true } } : { keep: 1 });
+      await (kind === "deleted" ? fake.store.delete(key) : fake.store.set(key, { polluted: true }));
+      const expected: RecordChange = kind === "deleted" ? { key, change: "deleted" } : { key, value: { polluted: true }, change: "created" };
+      expect((await pollOnce(fake.store, db, kind)).map((e) => e.change)).toStrictEqual([expected]);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
+
+  test.each(KINDS.flatMap((kind) => ["__proto__", "constructor"].map((key) => [key, kind] as const)))(
+    "%s present at baseline is part of it: the next poll emits nothing (%s)",
+    async (key, kind) => {
+      const fake = await setupStore({ keep: 1 });
+      await fake.store.set(key, 1);
+      const db = new ServiceDb();
+      await recordBaseline(fake.store, db, kind);
+      expect(await pollOnce(fake.store, db, kind)).toEqual([]);
+    },
+  );
 });
 
 describe("capacity", () => {
@@ -309,6 +517,14 @@ describe("capacity", () => {
       deleted: [`deleted:${key32(0)}`],
     };
     expect((await pollOnce(fake.store, db, kind)).map((e) => `${e.change.change}:${e.change.key}`)).toEqual(expected[kind]);
+  });
+
+  test("created, past capacity: the poll fails after one keys() call, before reading any value", async () => {
+    const { fake, db } = await watched("created", manyRecords(1000));
+    for (const [key, value] of Object.entries(manyRecords(1000, "more-"))) await fake.store.set(key, value);
+    fake.controls.resetStats();
+    expect(await failureOf(() => pollOnce(fake.store, db, "created"))).toBeInstanceOf(SourceCapacityError);
+    expect(fake.controls.stats.calls).toMatchObject({ keys: 1, get: 0 });
   });
 
   test("near the limit the library refuses before the db does: every size either fits or fails with SourceCapacityError", async () => {

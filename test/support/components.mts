@@ -1,7 +1,7 @@
-/** Every component of the package, found the way Pipedream's registry lays them out: one folder each. */
-import { readdirSync, existsSync } from "node:fs";
+/** Every component of the package, as the runtime finds them (runtime/component-files.mts), from the sources. */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { listComponentFiles } from "../../runtime/component-files.mjs";
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -15,11 +15,5 @@ export interface ComponentLocation {
 
 /** Folders under actions/ and sources/ that hold a component file of their own name (sources/common is shared code). */
 export function listComponents(): ComponentLocation[] {
-  return (["actions", "sources"] as const).flatMap((kind) => {
-    const folder = join(REPO_ROOT, kind);
-    if (!existsSync(folder)) return [];
-    return readdirSync(folder, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && existsSync(join(folder, entry.name, `${entry.name}.mts`)))
-      .map((entry) => ({ kind, name: entry.name, sourcePath: `${kind}/${entry.name}/${entry.name}.mts` }));
-  });
+  return listComponentFiles(REPO_ROOT, ".mts").map(({ kind, name, relativePath }) => ({ kind: `${kind}s`, name, sourcePath: relativePath }));
 }

@@ -1,19 +1,20 @@
 /**
- * The tests' harness: the local runtime (runtime/component.mts), which runs components the way the
- * Pipedream runtime does, plus what only tests need: a failed run's exports, and a prop's options.
+ * The tests' harness: the runtime (runtime/), which runs components the way the Pipedream runtime
+ * does, plus what only tests need: a failed run's exports, and a prop's options.
  */
-import { asComponent, bindApp, isApp, resolvePropSpec, runAction } from "../../runtime/component.mjs";
+import { asComponent, bindApp, isApp, resolvePropSpec } from "../../runtime/component.mjs";
+import { runAction } from "../../runtime/run-action.mjs";
 
 export {
   asComponent,
   buildThis,
+  isApp,
   resolvePropSpec,
-  runAction,
-  type ActionResult,
   type AppDefinition,
   type ComponentDefinition,
   type PropSpec,
 } from "../../runtime/component.mjs";
+export { runAction, type ActionResult } from "../../runtime/run-action.mjs";
 
 /** What a run that failed left behind: the error, and what it exported before failing. */
 export interface FailedActionRun {

@@ -10,8 +10,7 @@
  * every run, so a run that mutated its input cannot change the next one.
  */
 import fc from "fast-check";
-import { isApp } from "../../runtime/component.mjs";
-import { resolvePropSpec, type ComponentDefinition, type PropSpec } from "./harness.mjs";
+import { isApp, resolvePropSpec, type ComponentDefinition, type PropSpec } from "./harness.mjs";
 
 /** One prop value: its printable label and a builder of a fresh copy. */
 export class Hostile {
