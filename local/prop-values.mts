@@ -5,6 +5,7 @@
  * Props of type `any` get the text as typed, as in the builder (the action reads it, e.g. as JSON).
  */
 import { readFileSync } from "node:fs";
+import { isPlainObject } from "../lib/store/json.mjs";
 import { isInterfaceProp, resolvedProps, type ComponentDefinition, type PropSpec } from "../runtime/component.mjs";
 
 /** A prop that does not exist, or a value that does not fit its type; exits 2 with this message. */
@@ -98,7 +99,7 @@ function checkJson(name: string, spec: PropSpec, value: unknown): unknown {
         : spec.type === "string[]"
           ? Array.isArray(value) && value.every((item) => typeof item === "string")
           : spec.type === "object"
-            ? typeof value === "object" && value !== null && !Array.isArray(value)
+            ? isPlainObject(value)
             : spec.type === "string"
               ? typeof value === "string"
               : true;

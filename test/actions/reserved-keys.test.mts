@@ -23,9 +23,8 @@ import { deduplicate } from "../../lib/dedupe/dedupe.mjs";
 import { internalKey, internalKeyPrefix } from "../../lib/store/reserved-keys.mjs";
 import { rateLimit } from "../../lib/rate-limit/rate-limit.mjs";
 import { InvalidArgumentError } from "../../lib/errors.mjs";
-import { expectLibraryRefusal } from "../library/refusals.mjs";
+import { expectLibraryRefusal, expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
 import { runAction } from "../support/harness.mjs";
-import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
 
 /** A forged part of the concurrency-safe counter "orders": the text after the last ":" is its amount. */
 const FORGED_COUNTER_PART = "__dskit:counter:orders:forged:1000000";

@@ -4,8 +4,7 @@ import { increment, MAX_COUNTER_AMOUNT, readCounter } from "../../lib/counter/co
 import { addDecimals, sumDecimals } from "../../lib/counter/decimal.mjs";
 import { INTERNAL_KEY_PREFIX } from "../../lib/store/reserved-keys.mjs";
 import { InvalidArgumentError, StoredValueError } from "../../lib/errors.mjs";
-import { setupStore } from "../support/fixtures.mjs";
-import { expectLibraryRefusal } from "./refusals.mjs";
+import { expectLibraryRefusal, setupStore } from "../support/fixtures.mjs";
 
 /** 2026-11-24T18:31:05Z, a Tuesday in ISO week 48. */
 const AT = Date.UTC(2026, 10, 24, 18, 31, 5);

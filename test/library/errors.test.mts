@@ -3,8 +3,7 @@ import { describe, expect, test } from "@jest/globals";
 import { InvalidArgumentError, MAX_QUOTED_CHARS, quote, StoredValueError, truncate, UsageError } from "../../lib/errors.mjs";
 import { appendToList } from "../../lib/records/records.mjs";
 import { increment } from "../../lib/counter/counter.mjs";
-import { setupStore } from "../support/fixtures.mjs";
-import { expectLibraryRefusal } from "./refusals.mjs";
+import { expectLibraryRefusal, setupStore } from "../support/fixtures.mjs";
 
 describe("quote", () => {
   test.each([

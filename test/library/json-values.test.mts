@@ -18,8 +18,7 @@ import { rateLimit } from "../../lib/rate-limit/rate-limit.mjs";
 import { parseTtlSeconds } from "../../components/common/ttl.mjs";
 import { parseValue } from "../../components/common/values.mjs";
 import { InvalidArgumentError } from "../../lib/errors.mjs";
-import { setupStore } from "../support/fixtures.mjs";
-import { expectLibraryRefusal } from "./refusals.mjs";
+import { expectLibraryRefusal, setupStore } from "../support/fixtures.mjs";
 
 /** A value of `levels` nested lists around 1 (`levels` 2 is `[[1]]`), built without recursion. */
 function nestedList(levels: number): unknown {

@@ -10,8 +10,7 @@ import {
   type RateLimitOptions,
 } from "../../lib/rate-limit/rate-limit.mjs";
 import type { FakeDataStoreOptions } from "../../stores/memory-data-store.mjs";
-import { setupStore } from "../support/fixtures.mjs";
-import { expectLibraryRefusal } from "./refusals.mjs";
+import { expectLibraryRefusal, setupStore } from "../support/fixtures.mjs";
 
 type Fake = Awaited<ReturnType<typeof setupStore>>;
 

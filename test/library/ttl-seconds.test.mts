@@ -11,8 +11,7 @@ import { getOrSet } from "../../lib/cache/cache.mjs";
 import { appendToList, putRecord, updateTtl } from "../../lib/records/records.mjs";
 import { InvalidArgumentError } from "../../lib/errors.mjs";
 import { parseTtlSeconds } from "../../components/common/ttl.mjs";
-import { setupStore } from "../support/fixtures.mjs";
-import { expectLibraryRefusal } from "./refusals.mjs";
+import { expectLibraryRefusal, setupStore } from "../support/fixtures.mjs";
 
 type Fake = Awaited<ReturnType<typeof setupStore>>;
 

@@ -1,6 +1,7 @@
 /** Shared setup of action tests: a fake store on a test clock, and the check that bad input changes nothing. */
 import { expect } from "@jest/globals";
 import { ConfigurationError } from "@pipedream/platform";
+import { UsageError } from "../../lib/errors.mjs";
 import type { JsonValue } from "../../lib/store/data-store.mjs";
 import { pause } from "../../lib/export/pause.mjs";
 import { TestClock } from "./clock.mjs";
@@ -21,20 +22,36 @@ export async function setupStore(records: Record<string, JsonValue> = {}, option
 type Fake = Awaited<ReturnType<typeof setupStore>>;
 
 /**
- * Expects `action` to fail with a ConfigurationError whose message matches `message`, having made
- * no write: the records are as they were and no set, setTtl, delete or clear was sent.
+ * Expects `action` to fail with `errorClass` (default: the builder's ConfigurationError; library
+ * calls pass UsageError) whose message matches `message`, having made no write: the records are as
+ * they were and no set, setTtl, delete or clear was sent.
  */
-export async function expectRefusedUnchanged(fake: Fake, action: () => Promise<unknown>, message: RegExp): Promise<void> {
+export async function expectRefusedUnchanged(
+  fake: Fake,
+  action: () => Promise<unknown>,
+  message: RegExp,
+  errorClass: abstract new (...args: never[]) => Error = ConfigurationError,
+): Promise<void> {
   const before = fake.controls.records();
   const error = await action().then(
     () => undefined,
     (thrown: unknown) => thrown,
   );
-  expect(error).toBeInstanceOf(ConfigurationError);
+  expect(error).toBeInstanceOf(errorClass);
   expect((error as Error).message).toMatch(message);
   expect(fake.controls.records()).toEqual(before);
   const { set, setTtl, delete: deletes, clear } = fake.controls.stats.calls;
   expect({ set, setTtl, delete: deletes, clear }).toEqual({ set: 0, setTtl: 0, delete: 0, clear: 0 });
+}
+
+/** expectRefusedUnchanged for a library call: the error is one of the library's own UsageErrors. */
+export function expectLibraryRefusal(
+  fake: Fake,
+  call: () => Promise<unknown>,
+  message: RegExp,
+  errorClass: abstract new (...args: never[]) => Error = UsageError,
+): Promise<void> {
+  return expectRefusedUnchanged(fake, call, message, errorClass);
 }
 
 /**
