@@ -29,10 +29,10 @@ export default {
   name: "Add or Update Multiple Records",
   description:
     "Store many records at once, from an object of keys and values or a list of `{ key, value, ttl }`. " +
-    `Every record is checked before any is written. [See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.1",
+    `Every record is checked before any is written. [See the documentation](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.2",
   type: "action",
-  annotations: { destructiveHint: true, openWorldHint: false, readOnlyHint: false, idempotentHint: true },
+  annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false, idempotentHint: true },
   props,
   async run({ $ }) {
     const records = readRecords(this.records, props.records, {

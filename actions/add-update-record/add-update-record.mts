@@ -21,10 +21,10 @@ export default {
   name: "Add or Update Record",
   description:
     "Store a value under a key, replacing any record already there, optionally with an expiry. " +
-    `Falsy values (0, false, empty text, null) are stored like any other. [See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.1",
+    `Falsy values (0, false, empty text, null) are stored like any other. [See the documentation](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.2",
   type: "action",
-  annotations: { destructiveHint: true, openWorldHint: false, readOnlyHint: false, idempotentHint: true },
+  annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false, idempotentHint: true },
   props,
   async run({ $ }) {
     const key = readKey(this.key, props.key);

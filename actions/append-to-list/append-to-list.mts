@@ -33,10 +33,10 @@ export default {
   name: "Append to List",
   description:
     "Add a value to the end of the list stored under a key, starting a new list when the key is missing, and " +
-    `optionally keep only the newest items. A record that is not a list is left alone. [See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.1",
+    `optionally keep only the newest items. A record that is not a list is left alone. [See the documentation](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.2",
   type: "action",
-  annotations: { destructiveHint: true, openWorldHint: false, readOnlyHint: false, idempotentHint: false },
+  annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false, idempotentHint: false },
   props,
   async run({ $ }) {
     const key = readKey(this.key, props.key);

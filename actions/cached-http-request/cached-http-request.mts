@@ -93,8 +93,8 @@ export default {
   description:
     "Make an HTTP request, or serve its response from the data store while it is fresh; when a refresh fails, serve " +
     "the last good response instead. Only 2xx responses are cached, under hashed keys. " +
-    `[See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.1",
+    `[See the documentation](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.2",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false, idempotentHint: true },
   props,

@@ -39,10 +39,10 @@ export default {
   name: "Deduplicate Events",
   description:
     "Let the first execution with a key through and stop repeats: end the workflow, fail, or mark them as duplicates. " +
-    `Use the event's ID as the key. [See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.1",
+    `Use the event's ID as the key. [See the documentation](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.2",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: false, readOnlyHint: false, idempotentHint: false },
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false, idempotentHint: false },
   props,
   async run({ $ }) {
     const key = readKey(this.key, props.key);

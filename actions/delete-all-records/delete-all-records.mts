@@ -42,10 +42,10 @@ export default {
   description:
     "Delete every record of the store, or every record whose key starts with a prefix; the package's own state " +
     "(counters' safe increments, rate limits, deduplication, caches) only with Include Package State. Irreversible, even when " +
-    `testing in the builder, so it runs only when Confirm is \`${CONFIRMATION}\`. [See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.2.0",
+    `testing in the builder, so it runs only when Confirm is \`${CONFIRMATION}\`. [See the documentation](${DATA_STORES_DOCS_URL})`,
+  version: "0.2.1",
   type: "action",
-  annotations: { destructiveHint: true, openWorldHint: false, readOnlyHint: false, idempotentHint: true },
+  annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false, idempotentHint: true },
   props,
   async run({ $ }) {
     if (this.confirm !== CONFIRMATION) {

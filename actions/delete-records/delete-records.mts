@@ -20,10 +20,10 @@ export default {
   name: "Delete Records",
   description:
     "Delete one or more records by key, and report which keys held no record. " +
-    `[See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.1",
+    `[See the documentation](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.2",
   type: "action",
-  annotations: { destructiveHint: true, openWorldHint: false, readOnlyHint: false, idempotentHint: true },
+  annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false, idempotentHint: true },
   props,
   async run({ $ }) {
     const keys = readKeyList(this.keys, props.keys);

@@ -89,8 +89,8 @@ export default {
   description:
     "Send the store's records to an HTTP endpoint in chunks (JSON or NDJSON), retrying what fails, and optionally delete " +
     "each record once the receiver has acknowledged it and it has not changed since. " +
-    `[See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.1",
+    `[See the documentation](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.2",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false, idempotentHint: false },
   props,

@@ -35,10 +35,10 @@ export default {
   name: "Get Record",
   description:
     "Read the value stored under a key. A missing key gives the default value (or null), and can create the record. " +
-    `Stored falsy values (0, false, empty text, null) are found like any other. [See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.1",
+    `Stored falsy values (0, false, empty text, null) are found like any other. [See the documentation](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.2",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: false, readOnlyHint: false, idempotentHint: true },
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false, idempotentHint: true },
   props,
   async run({ $ }) {
     const key = readKey(this.key, props.key);

@@ -57,10 +57,10 @@ export default {
   description:
     "Add to a number stored under a key (or subtract, or sum decimals exactly), optionally per minute, hour, day, " +
     "week or month, and optionally without losing increments when executions run at once. " +
-    `[See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.1",
+    `[See the documentation](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.2",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: false, readOnlyHint: false, idempotentHint: false },
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false, idempotentHint: false },
   props,
   async run({ $ }) {
     const key = readKey(this.key, props.key);

@@ -49,10 +49,10 @@ export default {
   name: "List Records",
   description:
     "List the store's records sorted by key, optionally only keys with a prefix, as a list, an object or just keys. " +
-    `Reads the store in one pass, not one request per key. [See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.2.1",
+    `Reads the store in one pass, not one request per key. [See the documentation](${DATA_STORES_DOCS_URL})`,
+  version: "0.2.2",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: false, readOnlyHint: true, idempotentHint: true },
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
   props,
   async run({ $ }) {
     const includeInternal = readBoolean(this.includeInternal, props.includeInternal);

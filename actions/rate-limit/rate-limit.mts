@@ -61,10 +61,10 @@ export default {
   description:
     "Let at most a number of executions through per time window, with a fixed window, an exact sliding window or " +
     "a token bucket; end the workflow, fail, or continue when the limit is reached. " +
-    `[See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.1",
+    `[See the documentation](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.2",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: false, readOnlyHint: false, idempotentHint: false },
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false, idempotentHint: false },
   props,
   async run({ $ }) {
     const key = readKey(this.key, props.key);

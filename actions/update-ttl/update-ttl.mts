@@ -23,10 +23,10 @@ export default {
   name: "Update Record TTL",
   description:
     "Set how many seconds from now an existing record expires, or make it permanent with 0. The value is not changed. " +
-    `[See the docs](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.1",
+    `[See the documentation](${DATA_STORES_DOCS_URL})`,
+  version: "0.1.2",
   type: "action",
-  annotations: { destructiveHint: true, openWorldHint: false, readOnlyHint: false, idempotentHint: false },
+  annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false, idempotentHint: false },
   props,
   async run({ $ }) {
     const key = readKey(this.key, props.key);

@@ -6,7 +6,7 @@ export default {
   name: "New Deleted Record",
   description:
     "Emit new event for each record that disappears from a data store, deleted or expired, with its key. Polls with " +
-    `one \`keys()\` call. [See the docs](${DATA_STORES_DOCS_URL})`,
+    `one \`keys()\` call. [See the documentation](${DATA_STORES_DOCS_URL})`,
   version: "0.1.0",
   type: "source",
   dedupe: "unique",

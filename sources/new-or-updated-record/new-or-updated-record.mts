@@ -7,7 +7,7 @@ export default {
   description:
     "Emit new event when a record is added to a data store or its value changes, with `change` set to `created` or " +
     "`updated`. Reads the store in one pass per poll and keeps only a digest of each value. " +
-    `[See the docs](${DATA_STORES_DOCS_URL})`,
+    `[See the documentation](${DATA_STORES_DOCS_URL})`,
   version: "0.1.0",
   type: "source",
   dedupe: "unique",

@@ -6,7 +6,7 @@ export default {
   name: "New Record",
   description:
     "Emit new event for each record added to a data store, with its key and value. Polls with one `keys()` call and " +
-    `reads only the new records. [See the docs](${DATA_STORES_DOCS_URL})`,
+    `reads only the new records. [See the documentation](${DATA_STORES_DOCS_URL})`,
   version: "0.1.0",
   type: "source",
   dedupe: "unique",

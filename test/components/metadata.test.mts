@@ -9,7 +9,7 @@ import { listComponents } from "../support/components.mjs";
 
 const components = listComponents();
 const SMALL_WORDS = new Set(["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"]);
-const DOCS_LINK = /\[[^\]]+\]\(https:\/\/pipedream\.com\/docs\/[^)\s]+\)/;
+const DOCS_LINK = /\[See the documentation\]\(https:\/\/pipedream\.com\/docs\/data-stores\/\)$/;
 
 async function load(sourcePath: string) {
   const module = (await import(`../../${sourcePath.replace(/\.mts$/, ".mjs")}`)) as { default: object };
@@ -64,6 +64,8 @@ describe.each(components)("$sourcePath", ({ kind, name, sourcePath }) => {
         expect({ hint, type: typeof annotations![hint] }).toEqual({ hint, type: "boolean" });
       }
       if (annotations!.readOnlyHint) expect(annotations!.destructiveHint).toBe(false);
+      // Every action talks to the data store service, as the official data_stores actions declare.
+      expect(annotations!.openWorldHint).toBe(true);
     });
   }
 
