@@ -51,7 +51,13 @@ export function asComponent(definition: object): ComponentDefinition {
   if (typeof candidate.key !== "string" || typeof candidate.run !== "function") {
     throw new Error("not a Pipedream component: it needs a key and a run method");
   }
-  return candidate as ComponentDefinition;
+  const declared: Record<string, unknown> = candidate.props ?? {};
+  if (!Object.values(declared).some((prop) => typeof prop === "string")) return candidate as ComponentDefinition;
+  // Pipedream's shorthand: a prop written as its type alone (`db: "$.service.db"`, the registry's own form).
+  const props = Object.fromEntries(
+    Object.entries(declared).map(([name, prop]) => [name, typeof prop === "string" ? { type: prop } : prop]),
+  ) as ComponentDefinition["props"];
+  return { ...candidate, props } as ComponentDefinition;
 }
 
 export function isApp(prop: PropSpec | AppDefinition): prop is AppDefinition {

@@ -29,12 +29,12 @@ export interface PropDeclaration {
 }
 
 /** A component's props, declared `as const` so readers see each label, default, range and option. */
-export type PropDeclarations = Readonly<Record<string, PropDeclaration>>;
+export type PropDeclarations = Readonly<Record<string, PropDeclaration | "$.service.db">>;
 
 /** What `this.<name>` holds for a prop: the store, the source's db, or input still to check. */
 export type PropValue<P> = P extends { readonly type: "data_store" } | { readonly propDefinition: readonly [unknown, "dataStore", ...unknown[]] }
   ? DataStore
-  : P extends { readonly type: "$.service.db" }
+  : P extends "$.service.db" | { readonly type: "$.service.db" }
     ? SourceDb
     : unknown;
 

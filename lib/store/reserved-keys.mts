@@ -10,7 +10,8 @@ import { InvalidArgumentError, quote } from "../errors.mjs";
 
 export const INTERNAL_KEY_PREFIX = "__dskit:";
 
-export type InternalKind = "counter" | "limit" | "dedupe" | "cache";
+/** `source`: the marker a polling source keeps in the store it watches, to recognise it. */
+export type InternalKind = "counter" | "limit" | "dedupe" | "cache" | "source";
 
 /** Whether `key` holds the package's own state rather than a user's record. */
 export function isInternalKey(key: string): boolean {

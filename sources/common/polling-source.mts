@@ -6,15 +6,17 @@
 import { DEFAULT_POLLING_SOURCE_TIMER_INTERVAL } from "@pipedream/platform";
 import app from "../../components/data_stores.app.mjs";
 import type { PropDeclarations, SourceComponent, SourceThis } from "../../components/common/component.mjs";
-import { pollChanges, recordBaseline, type RecordChange, type WatchKind } from "../../lib/watch/watch-records.mjs";
+import { activateWatch, pollChanges, recordBaseline, type RecordChange, type WatchKind } from "../../lib/watch/watch-records.mjs";
 
 export const pollingProps = {
   app,
   dataStore: {
     propDefinition: [app, "dataStore"],
-    description: "The data store to watch. Records already in it when the source is deployed are not emitted.",
+    description:
+      "The data store to watch. Records already in it when the source is deployed, or when you switch the source to it, are not emitted.",
   },
-  db: { type: "$.service.db" },
+  // The shorthand form, as the registry writes it: an interface prop needs no label or description.
+  db: "$.service.db",
   timer: {
     type: "$.interface.timer",
     label: "Polling Interval",
@@ -32,6 +34,14 @@ export type PollingSourceThis = SourceThis<typeof pollingProps>;
 /** The deploy hook: the store as it is now is the baseline. */
 export async function deployWatch(source: PollingSourceThis, kind: WatchKind): Promise<void> {
   await recordBaseline(source.dataStore, source.db, kind);
+}
+
+/**
+ * The activate hook. Changing props runs `deactivate` and `activate`, not `deploy`, so this is where
+ * a switch to another data store is noticed: that store's records become the new baseline.
+ */
+export async function activateWatchedStore(source: PollingSourceThis, kind: WatchKind): Promise<void> {
+  await activateWatch(source.dataStore, source.db, kind);
 }
 
 /** One poll: emits each change of `kind` with the event and summary `describe` gives it. */

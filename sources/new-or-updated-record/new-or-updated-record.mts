@@ -1,5 +1,5 @@
 import { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { deployWatch, pollAndEmit, pollingProps, type PollingSource } from "../common/polling-source.mjs";
+import { activateWatchedStore, deployWatch, pollAndEmit, pollingProps, type PollingSource } from "../common/polling-source.mjs";
 
 export default {
   key: "data_stores-new-or-updated-record",
@@ -8,13 +8,16 @@ export default {
     "Emit new event when a record is added to a data store or its value changes, with `change` set to `created` or " +
     "`updated`. Reads the store in one pass per poll and keeps only a digest of each value. " +
     `[See the documentation](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.0",
+  version: "0.2.0",
   type: "source",
   dedupe: "unique",
   props: pollingProps,
   hooks: {
     async deploy() {
       await deployWatch(this, "created-or-updated");
+    },
+    async activate() {
+      await activateWatchedStore(this, "created-or-updated");
     },
   },
   async run() {

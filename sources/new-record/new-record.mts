@@ -1,5 +1,5 @@
 import { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
-import { deployWatch, pollAndEmit, pollingProps, type PollingSource } from "../common/polling-source.mjs";
+import { activateWatchedStore, deployWatch, pollAndEmit, pollingProps, type PollingSource } from "../common/polling-source.mjs";
 
 export default {
   key: "data_stores-new-record",
@@ -7,13 +7,16 @@ export default {
   description:
     "Emit new event for each record added to a data store, with its key and value. Polls with one `keys()` call and " +
     `reads only the new records. [See the documentation](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.0",
+  version: "0.2.0",
   type: "source",
   dedupe: "unique",
   props: pollingProps,
   hooks: {
     async deploy() {
       await deployWatch(this, "created");
+    },
+    async activate() {
+      await activateWatchedStore(this, "created");
     },
   },
   async run() {

@@ -12,7 +12,7 @@ import {
 import { valueDigest } from "../../lib/store/digest.mjs";
 import { setupStore } from "../support/fixtures.mjs";
 import { ServiceDb } from "../support/source-harness.mjs";
-import { failureOf, key32, manyRecords, RecordingDb } from "../support/source-fixtures.mjs";
+import { failureOf, key32, manyRecords, pollOnce, RecordingDb, watched } from "../support/source-fixtures.mjs";
 
 const KINDS: WatchKind[] = ["created", "created-or-updated", "deleted"];
 const FALSY: JsonValue[] = [0, false, "", null];
@@ -23,23 +23,6 @@ async function changeEveryKind(store: DataStore): Promise<void> {
   await store.delete("a");
   await store.set("b", 20);
   await store.set("c", 3);
-}
-
-/** A fake store holding `records`, with its baseline recorded for `kind` in a fresh db. */
-async function watched(kind: WatchKind, records: Record<string, JsonValue> = {}, db = new ServiceDb()) {
-  const fake = await setupStore(records);
-  await recordBaseline(fake.store, db, kind);
-  fake.controls.resetStats();
-  return { fake, db };
-}
-
-/** One poll, collecting what it emits as [change, id] pairs. */
-async function pollOnce(store: DataStore, db: ServiceDb, kind: WatchKind): Promise<Array<{ change: RecordChange; id: string }>> {
-  const emitted: Array<{ change: RecordChange; id: string }> = [];
-  await pollChanges(store, db, kind, (change, id) => {
-    emitted.push({ change, id });
-  });
-  return emitted;
 }
 
 describe("valueDigest", () => {
@@ -80,18 +63,18 @@ describe("recordBaseline", () => {
     expect(await recordBaseline(fake.store, new ServiceDb(), kind)).toBe(3);
   });
 
-  test("for created-or-updated reads the store in one for await pass (one page per 128 records)", async () => {
+  test("for created-or-updated reads the store in one for await pass (one page per 128 records), then writes its marker", async () => {
     const fake = await setupStore(manyRecords(300));
     await recordBaseline(fake.store, new ServiceDb(), "created-or-updated");
-    expect(fake.controls.stats.calls).toMatchObject({ page: 3, get: 0, keys: 0 });
-    expect(fake.controls.stats.total).toBe(3);
+    expect(fake.controls.stats.calls).toMatchObject({ page: 3, get: 0, keys: 0, set: 1 });
+    expect(fake.controls.stats.total).toBe(4);
   });
 
-  test.each<WatchKind>(["created", "deleted"])("for %s reads only the keys, with one keys() call", async (kind) => {
+  test.each<WatchKind>(["created", "deleted"])("for %s reads only the keys, with one keys() call, then writes its marker", async (kind) => {
     const fake = await setupStore(manyRecords(300));
     await recordBaseline(fake.store, new ServiceDb(), kind);
-    expect(fake.controls.stats.calls.keys).toBe(1);
-    expect(fake.controls.stats.total).toBe(1);
+    expect(fake.controls.stats.calls).toMatchObject({ keys: 1, set: 1 });
+    expect(fake.controls.stats.total).toBe(2);
   });
 
   test.each(KINDS)("existing records are not emitted by the next poll (%s)", async (kind) => {

@@ -1,5 +1,6 @@
 /** Shared setup of the source tests: stores of many 32-character keys, a deployed source, a db that shows its writes. */
-import type { JsonValue } from "../../lib/store/data-store.mjs";
+import type { DataStore, JsonValue } from "../../lib/store/data-store.mjs";
+import { pollChanges, recordBaseline, type RecordChange, type SourceDb, type WatchKind } from "../../lib/watch/watch-records.mjs";
 import { setupStore } from "./fixtures.mjs";
 import { deploySource, ServiceDb } from "./source-harness.mjs";
 
@@ -22,13 +23,47 @@ export async function deployOn(source: object, records: Record<string, JsonValue
   return { fake, deployment };
 }
 
-/** A $.service.db that keeps the text of every write, to show what the source stores. */
+/** A fake store holding `records`, with its baseline recorded for `kind` in `db` (the library's deploy). */
+export async function watched<Db extends SourceDb = ServiceDb>(kind: WatchKind, records: Record<string, JsonValue> = {}, db?: Db) {
+  const fake = await setupStore(records);
+  const state = db ?? (new ServiceDb() as SourceDb as Db);
+  await recordBaseline(fake.store, state, kind);
+  fake.controls.resetStats();
+  return { fake, db: state };
+}
+
+/** One poll of the library, collecting what it emits as { change, id } pairs. */
+export async function pollOnce(store: DataStore, db: SourceDb, kind: WatchKind): Promise<Array<{ change: RecordChange; id: string }>> {
+  const emitted: Array<{ change: RecordChange; id: string }> = [];
+  await pollChanges(store, db, kind, (change, id) => {
+    emitted.push({ change, id });
+  });
+  return emitted;
+}
+
+/**
+ * A $.service.db that keeps the text of every write, to show what the source stores, and can be
+ * told to fail one write: `failWrite(3)` makes the third write from now throw, saving nothing.
+ */
 export class RecordingDb extends ServiceDb {
   readonly written: string[] = [];
+  private writesUntilFailure = 0;
+
+  failWrite(nth: number): void {
+    this.writesUntilFailure = nth;
+  }
+
   override set(key: string, value: unknown): void {
+    if (this.writesUntilFailure > 0 && --this.writesUntilFailure === 0) throw new Error("$.service.db write failed");
     this.written.push(`${key}=${JSON.stringify(value)}`);
     super.set(key, value);
   }
+}
+
+/** `count` keys of about 130 characters that share their first 100: URLs of one site, say. */
+export function longKeys(count: number): string[] {
+  const prefix = `https://shop.example.com/catalog/${"category/".repeat(7)}`.padEnd(100, "x");
+  return Array.from({ length: count }, (_, i) => `${prefix}/item-${String(i).padStart(4, "0")}?ref=feed`);
 }
 
 /** What `run` threw, or undefined when it did not. */
