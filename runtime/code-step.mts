@@ -28,7 +28,8 @@ export type CodeStepData = Omit<CodeStepComponent, "methods" | "run">;
 
 /**
  * The literal part of `action`'s code step: every `propDefinition` resolved (the app's definition,
- * overridden by the prop's own fields), the app prop removed, and the app's dynamic options removed.
+ * overridden by the prop's own fields), the app prop removed, and the app's dynamic options removed
+ * (with a description that says to enter the key where it said to select one).
  * Throws when `action` is not an action (a source has no code-step form), a propDefinition is
  * unknown, or a prop is not JSON data (it could not be written into the file).
  */
@@ -39,7 +40,7 @@ export function toCodeStepData(action: object): CodeStepData {
   for (const [name, declared] of Object.entries(component.props ?? {})) {
     // A code step has no app to connect; the data store prop alone gives the step its store.
     if (isApp(declared)) continue;
-    const prop = codeStepProp(declared);
+    const prop = codeStepProp(declared, `${component.key}: prop "${name}"`);
     const problem = describeNonJson(prop, `${component.key}: prop "${name}"`);
     if (problem) throw new Error(`A code step's props are written into the file as JSON, and ${problem}`);
     props[name] = prop;
@@ -53,11 +54,30 @@ export function toCodeStepData(action: object): CodeStepData {
   };
 }
 
+/**
+ * What a prop whose dropdown is gone says in a code step, by prop type, when its own description
+ * tells the user to select: the user types the key, or writes an expression.
+ */
+export const TYPED_KEY_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  string: "The key of the record. Enter the key as text, or as an expression such as `{{steps.trigger.event.id}}`.",
+  "string[]": "The keys of the records. Enter one key per entry, or an expression giving a list of keys (a JSON list of keys works too).",
+};
+
+/** A description that sends the user to a dropdown ("Select one of the store's keys", "select or enter"). */
+const MENTIONS_SELECTING = /\bselect/i;
+
 /** A prop with its `propDefinition` merged in (as the runtime does), ready for a code step. */
-function codeStepProp(prop: PropSpec): PropSpec {
+function codeStepProp(prop: PropSpec, where: string): PropSpec {
   const { propDefinition: _reference, ...resolved } = resolvePropSpec(prop);
   // The app's dynamic options (the key dropdown) run with `this` bound to the app and call its
   // methods; a code step has no app, so it gets a plain field and the user types the key.
-  if (typeof resolved.options === "function" && prop.options === undefined) delete resolved.options;
+  if (typeof resolved.options === "function" && prop.options === undefined) {
+    delete resolved.options;
+    if (typeof resolved.description === "string" && MENTIONS_SELECTING.test(resolved.description)) {
+      const typed = TYPED_KEY_DESCRIPTIONS[String(resolved.type)];
+      if (!typed) throw new Error(`${where} loses its dropdown in a code step, and there is no code-step description for a ${String(resolved.type)} prop`);
+      resolved.description = typed;
+    }
+  }
   return resolved;
 }

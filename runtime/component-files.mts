@@ -1,8 +1,9 @@
 /**
  * Where the package's components are: one folder per action and per source under actions/ and
  * sources/, holding a file of the folder's name, as Pipedream's registry lays them out (a folder
- * without one, like sources/common, is shared code). dskit's catalog, the code-step build and the
- * tests all find components through `listComponentFiles`.
+ * without one, like sources/common, is shared code). The build (scripts/build-components.mts,
+ * scripts/build-code-steps.mts), dskit's catalog and the tests all find components through
+ * `listComponentFiles`: the sources under the repository, the built files under dist/.
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";

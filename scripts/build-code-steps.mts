@@ -1,37 +1,35 @@
 /**
  * Builds dist/code-steps/<name>.mjs for every action: one self-contained file to paste into a
- * Pipedream Node.js code step. Runs after tsc (`npm run build`). The code step is made here, at
- * build time: the action's props are resolved by the runtime (runtime/code-step.mts) and written
- * into the file as a literal, so each file bundles the compiled action (its run, methods and what
- * they import from components/ and lib/) and ends in a literal
+ * Pipedream Node.js code step. Runs after scripts/build-components.mts (`npm run build`), from the
+ * same built file that is published: dist/actions/<name>/<name>.mjs, already one module that
+ * imports only @pipedream/platform and node: built-ins. The code step is made here, at build time:
+ * the action's props are resolved by the runtime (runtime/code-step.mts) and written into the file
+ * as a literal, so each file re-bundles the built action and ends in a literal
  * `export default defineComponent({ name: …, props: { … }, run: … })`, `defineComponent` being the
- * code step's global. Nothing from runtime/ or local/ is bundled. Only `@pipedream/platform`,
- * `axios` and Node built-ins stay imports (a code step installs npm packages by name), and the
- * banner lists exactly those the file imports. Exits non-zero on any failure.
+ * code step's global. Nothing from runtime/ or local/ is bundled, and the banner lists exactly what
+ * the file imports. Exits non-zero on any failure.
  */
-import { build, type Metafile } from "esbuild";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { isBuiltin } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { toCodeStepData, type CodeStepData } from "../runtime/code-step.mjs";
 import { listComponentFiles } from "../runtime/component-files.mjs";
+import { bundle } from "./lib/bundle.mjs";
+import { literalOf } from "./lib/component-literal.mjs";
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = join(REPO_ROOT, "dist");
 const OUT_DIR = join(DIST, "code-steps");
 
-/** The npm packages a code step installs by name; everything else but Node built-ins is bundled into the file. */
-const EXTERNAL_PACKAGES = ["@pipedream/platform", "axios"];
-
-/** The compiled action's default export: read at build time for the code step's literal part. */
-async function loadCompiledAction(compiledPath: string): Promise<{ data: CodeStepData; hasMethods: boolean }> {
-  if (!existsSync(compiledPath)) throw new Error(`${relative(REPO_ROOT, compiledPath)} is missing: run tsc -p tsconfig.build.json first`);
-  const module = (await import(pathToFileURL(compiledPath).href)) as { default?: unknown };
+/** The built action's default export: read at build time for the code step's literal part. */
+async function loadBuiltAction(builtPath: string): Promise<{ data: CodeStepData; hasMethods: boolean }> {
+  if (!existsSync(builtPath)) throw new Error(`${relative(REPO_ROOT, builtPath)} is missing: run scripts/build-components.mts first`);
+  const module = (await import(pathToFileURL(builtPath).href)) as { default?: unknown };
   const action = module.default;
-  if (typeof action !== "object" || action === null) throw new Error(`${relative(REPO_ROOT, compiledPath)} has no default export`);
+  if (typeof action !== "object" || action === null) throw new Error(`${relative(REPO_ROOT, builtPath)} has no default export`);
   const data = toCodeStepData(action);
-  if (typeof data.name !== "string") throw new Error(`${relative(REPO_ROOT, compiledPath)} has no name`);
+  if (typeof data.name !== "string") throw new Error(`${relative(REPO_ROOT, builtPath)} has no name`);
   return { data, hasMethods: (action as { methods?: unknown }).methods !== undefined };
 }
 
@@ -47,82 +45,28 @@ function banner(actionName: string, data: CodeStepData, imports: readonly string
   ].join("\n");
 }
 
-/** The modules the bundle still imports (kept external), sorted; anything a code step cannot import fails the build. */
-function externalImports(metafile: Metafile): string[] {
-  const outputs = Object.values(metafile.outputs);
-  if (outputs.length !== 1) throw new Error(`expected one bundle, esbuild wrote ${outputs.length}`);
-  const imports = [...new Set(outputs[0]!.imports.filter((entry) => entry.external).map((entry) => entry.path))].sort();
-  const foreign = imports.filter((path) => !EXTERNAL_PACKAGES.includes(path) && !isBuiltin(path));
-  if (foreign.length > 0) throw new Error(`the bundle imports ${foreign.join(", ")}, which a code step cannot install`);
-  return imports;
-}
-
 async function buildCodeStep(actionName: string): Promise<string> {
-  const compiledAction = join(DIST, "actions", actionName, `${actionName}.mjs`);
-  const { data, hasMethods } = await loadCompiledAction(compiledAction);
+  const builtAction = join(DIST, "actions", actionName, `${actionName}.mjs`);
+  const { data, hasMethods } = await loadBuiltAction(builtAction);
   const outfile = join(OUT_DIR, `${actionName}.mjs`);
-  const result = await build({
-    stdin: {
-      contents: `export { default } from ${JSON.stringify(compiledAction)};`,
-      resolveDir: REPO_ROOT,
-      sourcefile: `code-step-entry:${actionName}`,
-      loader: "js",
-    },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    external: EXTERNAL_PACKAGES,
-    outfile,
-    write: false,
-    metafile: true,
-    logLevel: "silent",
+  const { code, variable, imports } = await bundle({
+    contents: `export { default } from ${JSON.stringify(builtAction)};`,
+    resolveDir: REPO_ROOT,
+    name: `code-step-entry:${actionName}`,
   });
-  for (const warning of result.warnings) console.warn(`${actionName}: warning: ${warning.text}`);
-  const imports = externalImports(result.metafile);
-  const { code, actionVariable } = withoutDefaultExport(result.outputFiles[0]!.text);
   const component = [
     `  name: ${JSON.stringify(data.name)},`,
     ...(data.description === undefined ? [] : [`  description: ${JSON.stringify(data.description)},`]),
     `  version: ${JSON.stringify(data.version)},`,
-    `  props: ${objectLiteral(data.props, "  ")},`,
-    ...(hasMethods ? [`  methods: ${actionVariable}.methods,`] : []),
-    `  run: ${actionVariable}.run,`,
+    // toCodeStepData checked that the props are JSON data: the reference is never written.
+    `  props: ${literalOf(data.props, `${variable}.props`, `${actionName}: props`, "  ")},`,
+    ...(hasMethods ? [`  methods: ${variable}.methods,`] : []),
+    `  run: ${variable}.run,`,
   ];
   const text = [banner(actionName, data, imports), code, "export default defineComponent({", ...component, "});", ""].join("\n");
   mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(outfile, text);
   return outfile;
-}
-
-/**
- * esbuild ends the bundle with `export { x as default };`, x being the action object. That export
- * goes: the file's only export is the literal `export default defineComponent({ … })`.
- */
-function withoutDefaultExport(bundle: string): { code: string; actionVariable: string } {
-  const ending = /\nexport \{\n {2}(\w+) as default\n\};\n$/;
-  const match = ending.exec(bundle);
-  if (!match) throw new Error("the bundle does not end in the expected default export; check the esbuild output");
-  return { code: bundle.slice(0, match.index + 1), actionVariable: match[1]! };
-}
-
-/**
- * JSON data as JavaScript object-literal text, one member per line: names that are identifiers
- * unquoted, lists of short plain values on one line. The value has been checked to be JSON.
- */
-function objectLiteral(value: unknown, indent: string): string {
-  if (typeof value !== "object" || value === null) return JSON.stringify(value);
-  const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    const items = value.map((item) => objectLiteral(item, inner));
-    const flat = `[${items.join(", ")}]`;
-    return items.every((item) => !item.includes("\n")) && flat.length <= 80 ? flat : `[\n${items.map((item) => `${inner}${item},`).join("\n")}\n${indent}]`;
-  }
-  const members = Object.entries(value).filter(([, member]) => member !== undefined);
-  if (members.length === 0) return "{}";
-  // A literal `__proto__: …` would set the prototype, not a member; a computed name does not.
-  const name = (key: string) => (key === "__proto__" ? `["__proto__"]` : /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key));
-  return `{\n${members.map(([key, member]) => `${inner}${name(key)}: ${objectLiteral(member, inner)},`).join("\n")}\n${indent}}`;
 }
 
 async function main(): Promise<void> {

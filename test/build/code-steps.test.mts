@@ -1,6 +1,7 @@
 /**
  * dist/code-steps/<name>.mjs is what a user pastes into a Node.js code step: one file per action,
- * importing nothing but what a code step installs by name, ending in a literal
+ * re-bundled from its published file (dist/actions/<name>/<name>.mjs), importing nothing but what a
+ * code step installs by name, ending in a literal
  * `export default defineComponent({ … })` whose props were resolved when it was built (no runtime
  * code inside), and behaving exactly as the action does. `npm test` builds first, so dist/ is fresh.
  */
@@ -16,7 +17,8 @@ import listRecords from "../../actions/list-records/list-records.mjs";
 import rateLimit from "../../actions/rate-limit/rate-limit.mjs";
 import type { JsonValue } from "../../lib/store/data-store.mjs";
 import { INTERNAL_KEY_PREFIX } from "../../lib/store/reserved-keys.mjs";
-import { toCodeStepData, type CodeStepComponent } from "../../runtime/code-step.mjs";
+import { toCodeStepData, TYPED_KEY_DESCRIPTIONS, type CodeStepComponent } from "../../runtime/code-step.mjs";
+import { resolvePropSpec, type PropSpec } from "../../runtime/component.mjs";
 import { listComponents, REPO_ROOT } from "../support/components.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
 import { runAction, type ActionResult } from "../support/harness.mjs";
@@ -77,10 +79,10 @@ test("npm run build emitted a code-step file for every action", () => {
   expect(missing).toEqual([]);
 });
 
-test.each(actionNames)("%s: the code step imports only @pipedream/platform, axios and node: builtins", (name) => {
+test.each(actionNames)("%s: the code step imports only @pipedream/platform and node: builtins, as its published file does", (name) => {
   const imports = importsOf(codeStepPath(name));
   expect(imports).toContain("@pipedream/platform");
-  const foreign = imports.filter((specifier) => !["@pipedream/platform", "axios"].includes(specifier) && !specifier.startsWith("node:"));
+  const foreign = imports.filter((specifier) => specifier !== "@pipedream/platform" && !specifier.startsWith("node:"));
   expect(foreign).toEqual([]);
 });
 
@@ -130,6 +132,30 @@ describe("toCodeStepData, which the build writes into each file", () => {
   test("resolves propDefinitions, drops the app prop and the app's dynamic options, and keeps no key or type", () => {
     const action = { key: "probe", type: "action", name: "Probe", version: "0.0.1", props: { app, key: { propDefinition: [app, "key"], optional: true } }, run };
     expect(toCodeStepData(action)).toEqual({ name: "Probe", version: "0.0.1", props: { key: { type: "string", label: "Key", optional: true } } });
+  });
+
+  test("a key prop that said to select from the dropdown says to enter the key; one that did not keeps its words", () => {
+    const action = {
+      key: "probe",
+      type: "action",
+      version: "0.0.1",
+      props: {
+        app,
+        key: { propDefinition: [app, "key"], description: "Select one of the store's keys." },
+        keys: { propDefinition: [app, "key"], type: "string[]", description: "Select or enter keys." },
+        counter: { propDefinition: [app, "key"], description: "The counter's key." },
+      },
+      run,
+    };
+    const { props } = toCodeStepData(action);
+    expect(props.key?.description).toBe(TYPED_KEY_DESCRIPTIONS.string);
+    expect(props.keys?.description).toBe(TYPED_KEY_DESCRIPTIONS["string[]"]);
+    expect(props.counter?.description).toBe("The counter's key.");
+  });
+
+  test("refuses a prop that loses its dropdown, says to select, and has no code-step wording for its type", () => {
+    const action = { key: "probe", type: "action", version: "0.0.1", props: { app, n: { propDefinition: [app, "key"], type: "integer", description: "Select one." } }, run };
+    expect(() => toCodeStepData(action)).toThrow(/probe: prop "n" loses its dropdown.*integer/);
   });
 
   test("refuses a prop that is not JSON data, as it could not be written into the file", () => {
@@ -232,6 +258,18 @@ describe.each(actionNames)("%s as a code step", (name) => {
       expect({ propName, options: typeof prop.options }).not.toEqual({ propName, options: "function" });
     }
   });
+
+  test("no prop whose dropdown is gone tells the user to select", async () => {
+    const { default: action } = (await import(`../../dist/actions/${name}/${name}.mjs`)) as { default: { props: Record<string, unknown> } };
+    const { props } = codeStep(name);
+    const lostDropdown = Object.keys(props).filter((propName) => {
+      const declared = action.props[propName] as PropSpec;
+      return declared.options === undefined && typeof resolvePropSpec(declared).options === "function";
+    });
+    for (const propName of lostDropdown) {
+      expect({ propName, description: props[propName]!.description }).toEqual({ propName, description: expect.not.stringMatching(/select/i) });
+    }
+  });
 });
 
 test("props resolve their propDefinition: the app's fields under the prop's own overrides", () => {
@@ -239,8 +277,9 @@ test("props resolve their propDefinition: the app's fields under the prop's own 
   expect(props.defaultValue).toMatchObject({ type: "any", label: "Default Value", optional: true });
   expect(props.ttl).toMatchObject({ type: "integer", label: "TTL (seconds)", min: 0, optional: true });
   expect(props.ttl?.description).toBe("Expiry in seconds of a record created by Create If Missing. Leave empty or 0 for no expiry.");
-  // The key dropdown called the app's methods; in a code step the user types the key.
-  expect(props.key).toEqual({ type: "string", label: "Key", description: expect.any(String) });
+  // The key dropdown called the app's methods; in a code step the user types the key, and is told so.
+  expect(props.key).toEqual({ type: "string", label: "Key", description: TYPED_KEY_DESCRIPTIONS.string });
+  expect(props.key?.description).toMatch(/^The key of the record\. Enter the key/);
   expect(codeStep("add-update-record").props.valueType?.options).toHaveLength(3); // static options stay
 });
 

@@ -1,7 +1,9 @@
 /**
- * What Pipedream's registry asks of every component. The official ESLint plugin only inspects
- * plain `export default {…}` objects, so it cannot see components wrapped in defineAction(…):
- * this test does its job, on the components as they are imported.
+ * What Pipedream's registry asks of every component, checked on the BUILT files (dist/, what
+ * `pd publish` uploads), so what is checked is what is published. The registry's own lint rules
+ * run on the same files (test/publish/registry-lint.test.mts); this test checks what they do not:
+ * key and folder, semver, title case, the docs link, consistent annotations, optional props that
+ * say their default. `npm test` builds first, so dist/ is fresh.
  */
 import { describe, expect, test } from "@jest/globals";
 import { asComponent, resolvePropSpec, type PropSpec } from "../support/harness.mjs";
@@ -11,8 +13,8 @@ const components = listComponents();
 const SMALL_WORDS = new Set(["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"]);
 const DOCS_LINK = /\[See the documentation\]\(https:\/\/pipedream\.com\/docs\/data-stores\/\)$/;
 
-async function load(sourcePath: string) {
-  const module = (await import(`../../${sourcePath.replace(/\.mts$/, ".mjs")}`)) as { default: object };
+async function load(builtPath: string) {
+  const module = (await import(`../../${builtPath}`)) as { default: object };
   return asComponent(module.default);
 }
 
@@ -32,16 +34,16 @@ test("the package has its eight record actions", () => {
   );
 });
 
-describe.each(components)("$sourcePath", ({ kind, name, sourcePath }) => {
+describe.each(components)("$builtPath", ({ kind, name, builtPath }) => {
   test("key is data_stores-<folder>, with a semver version and the right type", async () => {
-    const component = await load(sourcePath);
+    const component = await load(builtPath);
     expect(component.key).toBe(`data_stores-${name}`);
     expect(component.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(component.type).toBe(kind === "actions" ? "action" : "source");
   });
 
   test("name and description follow the registry's guidelines, with a link to the docs", async () => {
-    const component = await load(sourcePath);
+    const component = await load(builtPath);
     expect(typeof component.name).toBe("string");
     expect(component.description).toMatch(DOCS_LINK);
     const name = component.name!;
@@ -58,7 +60,7 @@ describe.each(components)("$sourcePath", ({ kind, name, sourcePath }) => {
 
   if (kind === "actions") {
     test("declares the three annotation booleans, consistently", async () => {
-      const annotations = (await load(sourcePath)).annotations as Record<string, unknown> | undefined;
+      const annotations = (await load(builtPath)).annotations as Record<string, unknown> | undefined;
       expect(annotations).toBeDefined();
       for (const hint of ["destructiveHint", "openWorldHint", "readOnlyHint"]) {
         expect({ hint, type: typeof annotations![hint] }).toEqual({ hint, type: "boolean" });
@@ -70,7 +72,7 @@ describe.each(components)("$sourcePath", ({ kind, name, sourcePath }) => {
   }
 
   test("every prop that is not an app or interface prop has a label and a description; optional ones say their default", async () => {
-    const component = await load(sourcePath);
+    const component = await load(builtPath);
     for (const [propName, declared] of Object.entries(component.props ?? {})) {
       if (declared.type === "app") continue;
       const prop: PropSpec = resolvePropSpec(declared as PropSpec);

@@ -11,9 +11,16 @@ export interface ComponentLocation {
   name: string;
   /** The source file, relative to the repository root, e.g. "actions/get-record/get-record.mts". */
   sourcePath: string;
+  /** The built file that is published, relative to the repository root, e.g. "dist/actions/get-record/get-record.mjs". */
+  builtPath: string;
 }
 
 /** Folders under actions/ and sources/ that hold a component file of their own name (sources/common is shared code). */
 export function listComponents(): ComponentLocation[] {
-  return listComponentFiles(REPO_ROOT, ".mts").map(({ kind, name, relativePath }) => ({ kind: `${kind}s`, name, sourcePath: relativePath }));
+  return listComponentFiles(REPO_ROOT, ".mts").map(({ kind, name, relativePath }) => ({
+    kind: `${kind}s`,
+    name,
+    sourcePath: relativePath,
+    builtPath: `dist/${relativePath.replace(/\.mts$/, ".mjs")}`,
+  }));
 }
