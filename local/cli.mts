@@ -95,10 +95,12 @@ withStoreOptions(
     .addHelpText(
       "after",
       `
-The data store prop is the embedded store (--data-store picks which). The return value is printed
-as JSON on stdout, the $summary on stderr. Examples:
+The data store prop is the embedded store (--data-store picks which). A component with a second
+data store prop takes the name of another data store in the same file as that prop's value. The
+return value is printed as JSON on stdout, the $summary on stderr. Examples:
   dskit run add-update-record --prop key=greeting --prop value=hello --prop ttl=3600
   dskit run rate-limit --props-json '{"key": "api", "limit": 5, "windowSeconds": 60}'
+  dskit run compare-data-stores --data-store staging --prop otherDataStore=production
   dskit run new-record            # the first run deploys the source; later runs poll it`,
     ),
 ).action(async (component: string, options: StoreOptions & { prop: string[]; propsJson?: string; propsFile?: string }) => {

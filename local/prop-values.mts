@@ -22,11 +22,22 @@ export interface PropSources {
   file?: string;
 }
 
-/** The props a user sets: not the app, not the data store (dskit provides it), not the runtime's own. */
+/** The name of a component's first data_store prop: the store `--data-store` picks. */
+export function firstDataStoreProp(component: ComponentDefinition): string | undefined {
+  for (const [name, spec] of resolvedProps(component)) if (spec.type === "data_store") return name;
+  return undefined;
+}
+
+/**
+ * The props a user sets: not the app, not the first data store (`--data-store` picks it), not the
+ * runtime's own. A further data store prop (Compare's Other Data Store, Copy's Target Data Store)
+ * is set by naming another data store of the same store file: `--prop otherDataStore=b`.
+ */
 export function settableProps(component: ComponentDefinition): Map<string, PropSpec> {
   const props = resolvedProps(component);
+  const first = firstDataStoreProp(component);
   for (const [name, spec] of props) {
-    if (spec.type === "data_store" || isInterfaceProp(spec)) props.delete(name);
+    if (name === first || isInterfaceProp(spec)) props.delete(name);
   }
   return props;
 }
@@ -84,6 +95,8 @@ function coerceText(name: string, spec: PropSpec, text: string | string[]): unkn
     }
     case "object":
       return readJsonObject(text as string, `Prop "${name}"`);
+    case "data_store":
+      return checkJson(name, spec, text);
     default:
       return text;
   }
@@ -102,7 +115,9 @@ function checkJson(name: string, spec: PropSpec, value: unknown): unknown {
             ? isPlainObject(value)
             : spec.type === "string"
               ? typeof value === "string"
-              : true;
+              : spec.type === "data_store"
+                ? typeof value === "string" && value !== ""
+                : true;
   if (!fits) throw new PropValueError(`Prop "${name}" takes ${describeType(spec.type)}; got ${describeValue(spec, value)}.`);
   return value;
 }
@@ -131,6 +146,7 @@ function describeType(type: string | undefined): string {
     "string[]": "a list of text",
     object: "a JSON object",
     string: "text",
+    data_store: "the name of a data store in the store file",
   };
   return names[type ?? ""] ?? "any value";
 }

@@ -18,9 +18,8 @@
  */
 import { createHash } from "node:crypto";
 import type { DataStore, JsonValue } from "../store/data-store.mjs";
-import { mapBounded } from "../store/concurrency.mjs";
 import { isInternalKey } from "../store/reserved-keys.mjs";
-import { FULL_DIGEST_LENGTH, valueDigest } from "../store/digest.mjs";
+import { deleteUnchanged, sentDigest } from "../records/delete-unchanged.mjs";
 import type { HttpResponse } from "../http/http-response.mjs";
 import { deliverWithRetry, type RetryPolicy } from "./retry.mjs";
 
@@ -92,7 +91,7 @@ export async function exportRecords(store: DataStore, send: SendChunk, options: 
     const outcome = await deliverWithRetry(() => send(request), options.retry);
     if (outcome.delivered) {
       report.exported += records.length;
-      if (options.deleteAfterExport) for (const [key, value] of records) delivered.set(key, valueDigest(value, FULL_DIGEST_LENGTH));
+      if (options.deleteAfterExport) for (const [key, value] of records) delivered.set(key, sentDigest(value));
       return;
     }
     report.failedChunks += 1;
@@ -112,15 +111,9 @@ export async function exportRecords(store: DataStore, send: SendChunk, options: 
   }
   if (chunk.length > 0) await flush(chunk);
 
-  await mapBounded(delivered, async ([key, sentDigest]) => {
-    const current = await store.get(key);
-    if (current === undefined || valueDigest(current, FULL_DIGEST_LENGTH) !== sentDigest) {
-      report.skippedChanged += 1;
-      return;
-    }
-    await store.delete(key);
-    report.deleted += 1;
-  });
+  const { deleted, changed } = await deleteUnchanged(store, delivered);
+  report.deleted += deleted;
+  report.skippedChanged += changed;
   return report;
 }
 

@@ -1,5 +1,5 @@
 /** Deleting records, and telling which were there to delete. */
-import type { DataStore } from "../store/data-store.mjs";
+import type { DataStore, JsonValue } from "../store/data-store.mjs";
 import { mapBounded } from "../store/concurrency.mjs";
 import { isInternalKey } from "../store/reserved-keys.mjs";
 import { keyFilter } from "./list-records.mjs";
@@ -9,19 +9,40 @@ export interface DeleteResult {
   deleted: string[];
   /** Keys that held no record. */
   notFound: string[];
+  /**
+   * With `returnValues`: each deleted record's value as read just before its deletion, in the order
+   * of `deleted`. A prototype-less object, so a key such as `__proto__` is an ordinary member.
+   */
+  values?: Record<string, JsonValue>;
 }
 
-/** Deletes the given keys: a `has` per key, then `delete` for the ones found, a bounded number at once. */
-export async function deleteRecords(store: DataStore, keys: readonly string[]): Promise<DeleteResult> {
-  const found = await mapBounded(keys, async (key) => {
-    if (!(await store.has(key))) return false;
+export interface DeleteOptions {
+  /** Also return the deleted values (a `get` instead of a `has` per key: same request count). Default false. */
+  returnValues?: boolean;
+}
+
+/**
+ * Deletes the given keys: a `has` per key (a `get` with `returnValues`), then `delete` for the ones
+ * found, a bounded number of keys at once: 2 requests per key found, 1 per key not found.
+ */
+export async function deleteRecords(store: DataStore, keys: readonly string[], options: DeleteOptions = {}): Promise<DeleteResult> {
+  const returnValues = options.returnValues === true;
+  // Per key: undefined when there was no record, else the value (null stands in when not asked for).
+  const found = await mapBounded(keys, async (key): Promise<JsonValue | undefined> => {
+    const value = returnValues ? await store.get(key) : (await store.has(key)) ? null : undefined;
+    if (value === undefined) return undefined;
     await store.delete(key);
-    return true;
+    return value;
   });
-  return {
-    deleted: keys.filter((_, index) => found[index]),
-    notFound: keys.filter((_, index) => !found[index]),
-  };
+  const deleted = keys.filter((_, index) => found[index] !== undefined);
+  const notFound = keys.filter((_, index) => found[index] === undefined);
+  if (!returnValues) return { deleted, notFound };
+  const values: Record<string, JsonValue> = Object.create(null) as Record<string, JsonValue>;
+  keys.forEach((key, index) => {
+    const value = found[index];
+    if (value !== undefined) values[key] = value;
+  });
+  return { deleted, notFound, values };
 }
 
 export interface DeleteAllOptions {

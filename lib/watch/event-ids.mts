@@ -15,15 +15,19 @@ export const EVENT_ID_MAX_LENGTH = 64;
 /** Characters of an id kept in the saved state to name the events in flight (see pendingTag). */
 const TAG_LENGTH = 8;
 
-const CHANGE_LETTER: Record<Change, string> = { created: "c", updated: "u", deleted: "d" };
+/** What an id's letter names: a record's change, or a value a source found where it started watching (`existing`). */
+export type EventChange = Change | "existing";
+
+const CHANGE_LETTER: Record<EventChange, string> = { created: "c", updated: "u", deleted: "d", existing: "e" };
 
 /**
- * The id of `change` in poll `epoch`: the same poll (or its retry) gives the same id for the same
+ * The id of `change` in poll `epoch` (for a source on one key: its count of events so far, plus
+ * one): the same poll (or its retry) gives the same id for the same
  * key and value; another value, another change or another poll gives another id. The hash is the
  * base64url SHA-256 of the key's JSON text followed by the value's full digest (JSON text ends where
  * its closing quote is, so no two (key, value) pairs hash the same text), cut to fit 64 characters.
  */
-export function eventId(epoch: number, change: Change, key: string, value?: JsonValue): string {
+export function eventId(epoch: number, change: EventChange, key: string, value?: JsonValue): string {
   const hash = createHash("sha256").update(JSON.stringify(key));
   if (value !== undefined) hash.update(valueDigest(value, FULL_DIGEST_LENGTH));
   const prefix = `${epoch}:${CHANGE_LETTER[change]}:`;

@@ -3,7 +3,8 @@
  * store. The return value (or the events) goes to stdout as JSON, the `$summary` to stderr.
  */
 import { loadComponent } from "../catalog.mjs";
-import { collectPropValues, type PropSources } from "../prop-values.mjs";
+import { collectPropValues, firstDataStoreProp, PropValueError, type PropSources } from "../prop-values.mjs";
+import type { DataStore } from "../../lib/store/data-store.mjs";
 import { resolvedProps, type ComponentDefinition } from "../../runtime/component.mjs";
 import { runAction } from "../../runtime/run-action.mjs";
 import { createSource } from "../../runtime/run-source.mjs";
@@ -21,15 +22,21 @@ export async function runComponent(
   output: Output,
 ): Promise<void> {
   const { entry, component } = await loadComponent(nameOrKey);
-  const props = { ...collectPropValues(component, sources), ...dataStoreProps(component, storeFile, dataStoreName) };
+  const values = collectPropValues(component, sources);
+  const props = { ...values, ...dataStoreProps(component, storeFile, dataStoreName, values) };
   if (entry.kind === "source") {
     const db = storeFile.sourceDb(entry.key, dataStoreName);
     const source = createSource(component, props, db);
     if (db.get(DEPLOYED_AT) === undefined) {
       await source.deploy();
       db.set(DEPLOYED_AT, new Date().toISOString());
-      output.note(`Deployed ${entry.key} on data store "${dataStoreName}": the records there now are its baseline. Run it again to poll.`);
-      output.json([]);
+      // A source may emit at deploy (New Value at Key's `existing` value): those events are shown too.
+      const atDeploy = source.delivered;
+      output.note(
+        `Deployed ${entry.key} on data store "${dataStoreName}": what is there now is its baseline` +
+          `${atDeploy.length > 0 ? ` (${atDeploy.length} event${atDeploy.length === 1 ? "" : "s"} emitted at deploy)` : ""}. Run it again to poll.`,
+      );
+      output.json(atDeploy);
       return;
     }
     const events = await source.poll();
@@ -46,11 +53,39 @@ export async function runComponent(
   output.json(result.returnValue ?? null);
 }
 
-/** Every data_store prop gets the embedded store, as selecting a store in the builder would. */
-function dataStoreProps(component: ComponentDefinition, storeFile: StoreFile, dataStoreName: string): Record<string, unknown> {
+/**
+ * The data_store props, as selecting stores in the builder would set them: the first is the store
+ * `--data-store` names; any other is the store its prop value names (`--prop otherDataStore=b`),
+ * in the same file. One name gives one object, so a store given twice is the same object.
+ */
+function dataStoreProps(
+  component: ComponentDefinition,
+  storeFile: StoreFile,
+  dataStoreName: string,
+  values: Record<string, unknown>,
+): Record<string, unknown> {
+  const first = firstDataStoreProp(component);
+  const opened = new Map<string, DataStore>();
+  const open = (name: string): DataStore => {
+    const store = opened.get(name) ?? storeFile.dataStore(name);
+    opened.set(name, store);
+    return store;
+  };
   const props: Record<string, unknown> = {};
   for (const [name, spec] of resolvedProps(component)) {
-    if (spec.type === "data_store") props[name] = storeFile.dataStore(dataStoreName);
+    if (spec.type !== "data_store") continue;
+    if (name === first) {
+      props[name] = open(dataStoreName);
+      continue;
+    }
+    const named = values[name];
+    if (typeof named !== "string") {
+      throw new PropValueError(
+        `${component.key} needs ${spec.label ?? name}: name another data store of the store file with --prop ${name}=NAME ` +
+          `(--data-store picks the first one, here "${dataStoreName}").`,
+      );
+    }
+    props[name] = open(named);
   }
   return props;
 }

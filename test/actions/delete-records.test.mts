@@ -71,6 +71,70 @@ describe("delete-records", () => {
     expect(await loadPropOptions(action, "keys", { dataStore: fake.store })).toEqual(["a", "b"]);
   });
 
+  describe("Return Values", () => {
+    test("returns the deleted records' values by key, as they were just before deletion", async () => {
+      const fake = await setupStore({ a: { n: 1 }, b: [2], c: "three" });
+      const { returnValue, summary } = await runAction(action, { dataStore: fake.store, keys: ["c", "missing", "a"], returnValues: true });
+      expect(returnValue).toEqual({ deleted: ["c", "a"], notFound: ["missing"], values: { c: "three", a: { n: 1 } } });
+      expect(Object.keys((returnValue as { values: object }).values)).toEqual(["c", "a"]);
+      expect(summary).toBe("Successfully deleted 2 records; 1 key had no record");
+      expect(fake.controls.records()).toEqual([{ key: "b", value: [2], expiresAt: null }]);
+    });
+
+    test("costs no extra request: a get instead of a has per key, then a delete per key found", async () => {
+      const fake = await setupStore({ a: 1, b: 2 });
+      await runAction(action, { dataStore: fake.store, keys: ["a", "b", "x"], returnValues: true });
+      expect(fake.controls.stats.calls).toEqual({ get: 3, set: 0, setTtl: 0, has: 0, delete: 2, keys: 0, clear: 0, page: 0 });
+    });
+
+    test("reads and deletes at most 10 keys at once", async () => {
+      const keys = Array.from({ length: 40 }, (_, i) => `k${i}`);
+      const fake = await setupStore(Object.fromEntries(keys.map((key) => [key, 1])), { latencyMs: 2 });
+      const { returnValue } = await runAction(action, { dataStore: fake.store, keys, returnValues: true });
+      expect(Object.keys((returnValue as { values: object }).values)).toHaveLength(40);
+      expect(fake.controls.stats.peakInFlight).toBe(10);
+    });
+
+    test.each([0, false, "", null])("a record holding the falsy value %j is returned with its value", async (value) => {
+      const fake = await setupStore({ falsy: value });
+      const { returnValue } = await runAction(action, { dataStore: fake.store, keys: ["falsy"], returnValues: true });
+      const values = (returnValue as { values: Record<string, unknown> }).values;
+      expect(Object.hasOwn(values, "falsy")).toBe(true);
+      expect(values.falsy).toBe(value);
+      expect(returnValue).toMatchObject({ deleted: ["falsy"], notFound: [] });
+    });
+
+    test("a __proto__ key is an own member of values, and shows in its JSON", async () => {
+      const fake = await setupStore({ a: 1 });
+      await fake.store.set("__proto__", { polluted: true });
+      const { returnValue } = await runAction(action, { dataStore: fake.store, keys: ["__proto__", "a"], returnValues: true });
+      const values = (returnValue as { values: Record<string, unknown> }).values;
+      expect(Object.hasOwn(values, "__proto__")).toBe(true);
+      expect(values["__proto__"]).toEqual({ polluted: true });
+      expect(JSON.stringify(values)).toBe('{"__proto__":{"polluted":true},"a":1}');
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(fake.controls.records()).toEqual([]);
+    });
+
+    test("nothing found: values is an empty object", async () => {
+      const fake = await setupStore({});
+      const { returnValue } = await runAction(action, { dataStore: fake.store, keys: ["x"], returnValues: true });
+      expect(returnValue).toEqual({ deleted: [], notFound: ["x"], values: {} });
+    });
+
+    test("left off, the result has no values member (the earlier shape)", async () => {
+      const fake = await setupStore({ a: 1 });
+      const { returnValue } = await runAction(action, { dataStore: fake.store, keys: ["a"], returnValues: false });
+      expect(Object.keys(returnValue as object)).toEqual(["deleted", "notFound"]);
+    });
+
+    test("a Return Values that is not true/false is refused before anything is deleted", async () => {
+      const fake = await setupStore({ a: 1 });
+      await expectRefusedUnchanged(fake, () => runAction(action, { dataStore: fake.store, keys: ["a"], returnValues: "yes" }), /^Return Values must be true or false/);
+      expect(fake.controls.stats.total).toBe(0);
+    });
+  });
+
   describe("bad input is refused with a ConfigurationError and the store untouched", () => {
     test.each([
       ["an empty list", { keys: [] }, /Keys is empty/],

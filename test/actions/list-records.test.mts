@@ -141,6 +141,124 @@ describe("list-records", () => {
     expect(summary).toBe(message);
   });
 
+  describe("Keys: the records of chosen keys", () => {
+    test.each([
+      ["array", [{ key: "c", value: 3 }, { key: "a", value: "one" }]],
+      ["object", { c: 3, a: "one" }],
+      ["keys", ["c", "a"]],
+    ])("%s output lists the records that exist, in the order given", async (output, expected) => {
+      const fake = await setupStore({ c: 3, a: "one", b: 2 });
+      const { returnValue, summary } = await runAction(action, { dataStore: fake.store, keys: ["c", "missing", "a"], output });
+      expect(returnValue).toEqual(expected);
+      if (output === "object") expect(Object.keys(returnValue as object)).toEqual(["c", "a"]);
+      expect(summary).toBe(`Successfully listed 2 ${output === "keys" ? "keys" : "records"} of 3; 1 key had no record: "missing"`);
+    });
+
+    test.each([0, false, "", null])("a record holding the falsy value %j is found", async (value) => {
+      const fake = await setupStore({ falsy: value });
+      const { returnValue, summary } = await runAction(action, { dataStore: fake.store, keys: ["falsy"] });
+      expect(returnValue).toEqual([{ key: "falsy", value }]);
+      expect(summary).toBe("Successfully listed 1 record of 1");
+    });
+
+    test("__proto__ as a chosen key is an own member of the object output", async () => {
+      const fake = await setupStore({ a: 1 });
+      await fake.store.set("__proto__", { polluted: true });
+      const { returnValue } = await runAction(action, { dataStore: fake.store, keys: ["__proto__", "a"], output: "object" });
+      const result = returnValue as Record<string, unknown>;
+      expect(Object.hasOwn(result, "__proto__")).toBe(true);
+      expect(result["__proto__"]).toEqual({ polluted: true });
+      expect(JSON.parse(JSON.stringify(result))).toEqual(JSON.parse('{"__proto__":{"polluted":true},"a":1}'));
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
+    test("one get per key for records, one has per key for keys output: no pages, no keys()", async () => {
+      const records = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, i]));
+      const fake = await setupStore(records, { pageSize: 128 });
+      await runAction(action, { dataStore: fake.store, keys: ["k1", "k2", "nope"] });
+      expect(fake.controls.stats.calls).toEqual({ get: 3, set: 0, setTtl: 0, has: 0, delete: 0, keys: 0, clear: 0, page: 0 });
+      fake.controls.resetStats();
+      await runAction(action, { dataStore: fake.store, keys: ["k1", "k2", "nope"], output: "keys" });
+      expect(fake.controls.stats.calls).toEqual({ get: 0, set: 0, setTtl: 0, has: 3, delete: 0, keys: 0, clear: 0, page: 0 });
+    });
+
+    test("reads at most 10 keys at once", async () => {
+      const keys = Array.from({ length: 50 }, (_, i) => `k${i}`);
+      const fake = await setupStore(Object.fromEntries(keys.map((key) => [key, 1])), { latencyMs: 2 });
+      const { returnValue } = await runAction(action, { dataStore: fake.store, keys });
+      expect(returnValue).toHaveLength(50);
+      expect(fake.controls.stats.peakInFlight).toBe(10);
+    });
+
+    test("a key given twice is listed once", async () => {
+      const fake = await setupStore({ a: 1, b: 2 });
+      const { returnValue } = await runAction(action, { dataStore: fake.store, keys: ["b", "a", "b"], output: "keys" });
+      expect(returnValue).toEqual(["b", "a"]);
+      expect(fake.controls.stats.calls.has).toBe(2);
+    });
+
+    test("one key as text and a JSON list in text both work", async () => {
+      const fake = await setupStore({ a: 1, b: 2 });
+      expect((await runAction(action, { dataStore: fake.store, keys: "b" })).returnValue).toEqual([{ key: "b", value: 2 }]);
+      expect((await runAction(action, { dataStore: fake.store, keys: '["b","a"]', output: "keys" })).returnValue).toEqual(["b", "a"]);
+    });
+
+    test("the summary names at most 10 missing keys, then how many more", async () => {
+      const missing = Array.from({ length: 13 }, (_, i) => `m${i}`);
+      const fake = await setupStore({ a: 1 });
+      const { summary } = await runAction(action, { dataStore: fake.store, keys: ["a", ...missing] });
+      const named = missing.slice(0, 10).map((key) => `"${key}"`).join(", ");
+      expect(summary).toBe(`Successfully listed 1 record of 14; 13 keys had no record: ${named} and 3 more`);
+    });
+
+    test("Key Prefix and Limit do not apply, and the summary says they were ignored", async () => {
+      const fake = await setupStore({ "user:1": 1, b: 2, c: 3 });
+      const { returnValue, summary } = await runAction(action, { dataStore: fake.store, keys: ["c", "b"], prefix: "user:", limit: 1 });
+      expect(returnValue).toEqual([
+        { key: "c", value: 3 },
+        { key: "b", value: 2 },
+      ]);
+      expect(summary).toBe("Successfully listed 2 records of 2; Key Prefix and Limit ignored, as Keys was given");
+    });
+
+    test("an empty list of keys lists nothing, not the whole store", async () => {
+      const fake = await setupStore({ a: 1 });
+      const { returnValue, summary } = await runAction(action, { dataStore: fake.store, keys: [] });
+      expect(returnValue).toEqual([]);
+      expect(summary).toBe("Successfully listed 0 records of 0");
+      expect(fake.controls.stats.total).toBe(0);
+    });
+
+    test("Keys left empty lists by prefix as before", async () => {
+      const fake = await setupStore({ b: 2, a: 1 });
+      expect((await runAction(action, { dataStore: fake.store, keys: "" })).returnValue).toEqual([
+        { key: "a", value: 1 },
+        { key: "b", value: 2 },
+      ]);
+    });
+
+    test("a reserved key is listed only with Include Internal Records", async () => {
+      const fake = await setupStore({ "__dskit:limit:api": { count: 1 }, a: 1 });
+      await expectRefusedUnchanged(
+        fake,
+        () => runAction(action, { dataStore: fake.store, keys: ["a", "__dskit:limit:api"] }),
+        /^Keys item 2 starts with "__dskit:".*Turn on Include Internal Records to list them\.$/,
+      );
+      const { returnValue } = await runAction(action, { dataStore: fake.store, keys: ["__dskit:limit:api"], includeInternal: true });
+      expect(returnValue).toEqual([{ key: "__dskit:limit:api", value: { count: 1 } }]);
+    });
+
+    test.each([
+      ["a list holding an empty key", { keys: ["a", ""] }, /^Keys item 2 is empty/],
+      ["a key that is an object", { keys: [{ a: 1 }] }, /^Keys item 1 must be text/],
+      ["a JSON list in text that is empty", { keys: "[]" }, /^Keys is empty/],
+    ])("%s is refused with the store untouched", async (_name, props, message) => {
+      const fake = await setupStore({ a: 1 });
+      await expectRefusedUnchanged(fake, () => runAction(action, { dataStore: fake.store, ...props }), message);
+      expect(fake.controls.stats.total).toBe(0);
+    });
+  });
+
   describe("bad input is refused with a ConfigurationError and the store untouched", () => {
     test.each([
       ["a limit of 0", { limit: 0 }, /Limit must be a whole number from 1/],

@@ -18,6 +18,7 @@ import rateLimit from "../../actions/rate-limit/rate-limit.mjs";
 import type { JsonValue } from "../../lib/store/data-store.mjs";
 import { INTERNAL_KEY_PREFIX } from "../../lib/store/reserved-keys.mjs";
 import { toCodeStepData, TYPED_KEY_DESCRIPTIONS, type CodeStepComponent } from "../../runtime/code-step.mjs";
+import { createFakeDataStore } from "../../stores/memory-data-store.mjs";
 import { resolvePropSpec, type PropSpec } from "../../runtime/component.mjs";
 import { listComponents, REPO_ROOT } from "../support/components.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
@@ -319,6 +320,16 @@ describe("every code step runs through the harness as its action does", () => {
     "add-update-record": () => ({ runs: [{ key: "k", value: "1" }] }),
     "add-update-multiple-records": () => ({ runs: [{ records: { a: "1", b: "two" } }] }),
     "get-record": () => ({ records: { k: false }, runs: [{ key: "k" }] }),
+    "compare-data-stores": () => ({ records: { a: 1, b: 2 }, runs: [{ otherDataStore: createFakeDataStore().store }] }),
+    // overwrite: the code step and the action each copy into a target of their own run.
+    "copy-records": () => ({
+      records: { a: 1, b: 0 },
+      runs: [{ targetDataStore: createFakeDataStore().store, existing: "overwrite" }],
+    }),
+    "search-records": () => ({
+      records: { a: { tags: ["x", 0] }, b: "y", c: false },
+      runs: [{ query: "x" }, { query: "0", match: "equals", field: "tags" }, { query: "FALSE" }],
+    }),
     "list-records": () => ({ records: { b: 2, a: 1 }, runs: [{}] }),
     "delete-records": () => ({ records: { a: 1, b: 2 }, runs: [{ keys: ["a", "c"] }] }),
     "delete-all-records": () => ({ records: { a: 1 }, runs: [{ confirm: "DELETE" }] }),

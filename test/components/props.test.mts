@@ -12,6 +12,7 @@ import listRecords from "../../actions/list-records/list-records.mjs";
 import updateTtl from "../../actions/update-ttl/update-ttl.mjs";
 import { readBoolean, readChoice, readInteger, readNumber, specOf } from "../../components/common/props.mjs";
 import { readTtl } from "../../components/common/ttl.mjs";
+import { createFakeDataStore } from "../../stores/memory-data-store.mjs";
 import { MAX_TTL_SECONDS } from "../../lib/store/ttl.mjs";
 import { listComponents } from "../support/components.mjs";
 import { expectRefusedUnchanged, setupStore } from "../support/fixtures.mjs";
@@ -24,6 +25,8 @@ const VALID: Record<string, Record<string, unknown>> = {
   "add-update-multiple-records": { records: { k: 1 } },
   "append-to-list": { key: "k", value: 1 },
   "cached-http-request": { url },
+  "compare-data-stores": { otherDataStore: createFakeDataStore().store },
+  "copy-records": { targetDataStore: createFakeDataStore().store },
   deduplicate: { key: "k" },
   "delete-all-records": { confirm: "DELETE" },
   "delete-records": { keys: ["k"] },
@@ -32,6 +35,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   "increment-counter": { key: "k" },
   "list-records": {},
   "rate-limit": { key: "k", limit: 5, windowSeconds: 60 },
+  "search-records": { query: "x" },
   "update-ttl": { key: "k", ttl: 60 },
 };
 

@@ -11,6 +11,7 @@
  */
 import fc from "fast-check";
 import { isApp, resolvePropSpec, type ComponentDefinition, type PropSpec } from "./harness.mjs";
+import { createFakeDataStore } from "../../stores/memory-data-store.mjs";
 
 /** One prop value: its printable label and a builder of a fresh copy. */
 export class Hostile {
@@ -227,7 +228,7 @@ export const anyHostileArbitrary: fc.Arbitrary<Hostile> = fc.oneof(
 // ---------------------------------------------------------------------------------------------
 // Valid values, by the kind of prop.
 
-type PropKind = "key" | "keyList" | "url" | "choice" | "confirm" | "decimal" | "text" | "integer" | "boolean" | "textMap" | "records" | "value";
+type PropKind = "key" | "keyList" | "url" | "choice" | "confirm" | "decimal" | "text" | "integer" | "boolean" | "textMap" | "records" | "value" | "dataStore" | "fieldPath" | "query";
 
 /** What a declared prop is, from its resolved spec (and, for string props with a meaning, its name). */
 export function propKind(name: string, spec: PropSpec): PropKind {
@@ -238,6 +239,8 @@ export function propKind(name: string, spec: PropSpec): PropKind {
       if (name === "url") return "url";
       if (name === "key") return "key";
       if (name === "confirm") return "confirm";
+      if (name === "field") return "fieldPath";
+      if (name === "query") return "query";
       if (name === "amount" || name === "initialValue") return "decimal";
       return "text";
     case "string[]":
@@ -250,6 +253,8 @@ export function propKind(name: string, spec: PropSpec): PropKind {
       return "textMap";
     case "any":
       return name === "records" ? "records" : "value";
+    case "data_store":
+      return "dataStore";
     default:
       throw new Error(`the hostile generator does not know prop "${name}" of type ${String(spec.type)}: teach it`);
   }
@@ -350,7 +355,36 @@ function validArbitrary(kind: PropKind, spec: PropSpec, world: HostileWorld): fc
         fc.jsonValue({ maxDepth: 3 }).map(literal),
         fc.constantFrom(0, false, "", null, "42", "-1.5", '{"a":1}', "[1,2]", "007", "2024-12-31", "555-1234", "true", "null").map(literal),
       );
+    case "dataStore":
+      return otherStoreArbitrary(world);
+    // Search Records: queries and dot paths that hit the seeded values (falsy ones, { nested: { list: [0] } }).
+    case "query":
+      return fc.oneof(fc.constantFrom("0", "false", "null", "text", "42", "-1.5", "e", "T", "__proto__").map(literal), fc.string({ minLength: 1, maxLength: 4 }).map(literal));
+    case "fieldPath":
+      return fc.constantFrom("", "nested", "nested.list", "nested.list.0", "0", "1", "a", "__proto__", "constructor.name", "constructor").map(literal);
   }
+}
+
+/**
+ * A second data store (Compare's Other, Copy's Target): a fresh in-memory store holding a few
+ * records under the known keys (falsy values and a reserved key among them). Its sets are sent
+ * when the value is built and apply before any request of the run, which comes later in the
+ * same microtask queue; the property test checks the first store only.
+ */
+function otherStoreArbitrary(world: HostileWorld): fc.Arbitrary<Hostile> {
+  const record = fc.tuple(fc.constantFrom(...world.knownKeys, "__dskit:limit:api"), fc.constantFrom<unknown>(0, false, "", null, "text", { a: 1 }, [1]));
+  return fc.uniqueArray(record, { selector: ([key]) => key, maxLength: 5 }).map((records) =>
+    built(`otherStore(${fc.stringify(records)})`, () => {
+      const { store } = createFakeDataStore();
+      for (const [key, value] of records) void store.set(key, JSON.parse(JSON.stringify(value)) as never);
+      return store;
+    }),
+  );
+}
+
+/** The component's first data_store prop: the one the property test gives (its seeded store). */
+function firstDataStore(component: ComponentDefinition): string | undefined {
+  return Object.entries(component.props ?? {}).find(([, prop]) => !isApp(prop) && resolvePropSpec(prop).type === "data_store")?.[0];
 }
 
 /** Near misses for a kind of prop, on top of the hostile values every prop gets. */
@@ -439,6 +473,11 @@ function nearMissArbitrary(kind: PropKind, spec: PropSpec, world: HostileWorld):
       );
     case "decimal":
       return fc.constantFrom(1e308, "1e308", "-1e308", "1.7976931348623157e308", "0.1", "1e-400", "5e-324").map(literal);
+    case "fieldPath":
+      return fc.constantFrom(".", "a..b", "nested.", ".0", "nested.list.00", "nested.list.-1", "__proto__.polluted", "a.".repeat(101)).map(literal);
+    case "dataStore":
+      // A store's name, an id-like object, a store-shaped object without the iterator.
+      return fc.constantFrom<unknown>("other", "ds_abc123", { id: "ds_abc123" }, { get: 1, set: 1 }).map(literal);
     default:
       return fc.constantFrom(...RESERVED_KEYS, ...MALFORMED_KEYS, ...PROTOTYPE_NAMES).map(literal);
   }
@@ -481,7 +520,7 @@ export function hostilePropsArbitrary(component: ComponentDefinition, world: Hos
   for (const [name, prop] of Object.entries(component.props ?? {})) {
     if (isApp(prop)) continue;
     const spec = resolvePropSpec(prop);
-    if (spec.type === "data_store") continue;
+    if (name === firstDataStore(component)) continue;
     valid[name] = validPropArbitrary(name, spec, world);
     hostile[name] = hostilePropArbitrary(name, spec, world);
   }
@@ -502,6 +541,6 @@ export function hostilePropsArbitrary(component: ComponentDefinition, world: Hos
 /** The props of `component` that the generator fills (all but the app and the data store). */
 export function generatedPropNames(component: ComponentDefinition): string[] {
   return Object.entries(component.props ?? {})
-    .filter(([, prop]) => !isApp(prop) && resolvePropSpec(prop).type !== "data_store")
+    .filter(([name, prop]) => !isApp(prop) && name !== firstDataStore(component))
     .map(([name]) => name);
 }
