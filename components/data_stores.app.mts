@@ -3,7 +3,6 @@
  * `propDefinition: [app, "name"]` and override only what differs (a label, `optional`).
  */
 import { axios } from "@pipedream/platform";
-import { defineApp } from "@pipedream/types";
 import type { DataStore } from "../lib/store/data-store.mjs";
 import { HttpRequestError, requestTarget, safeErrorCode, safeErrorName } from "../lib/http/http-request.mjs";
 import type { HttpResponse } from "../lib/http/http-response.mjs";
@@ -150,7 +149,8 @@ const propDefinitions = {
   },
 } as const;
 
-export default defineApp({
+/** The app: a plain object, as the registry reads it (no define* call at run time). */
+export default {
   type: "app",
   app: "data_stores",
   propDefinitions,
@@ -161,4 +161,4 @@ export default defineApp({
       return listKeys(dataStore, { limit: MAX_KEY_OPTIONS });
     },
   },
-});
+} as const;
