@@ -1,11 +1,21 @@
 /**
- * What a source keeps in its `$.service.db` to notice changes: the poll count, each key with a
- * short digest of its value (never the value), which store the state belongs to, and during a
- * poll of more than 100 changes the events in flight. It must fit Pipedream's 60 KB.
+ * Where a source keeps what it has seen. The shards (state-shards.mts) live in the watched store,
+ * as records `__dskit:source:<source id>:state:<shard>:<name>`, the name a digest of the content;
+ * `$.service.db` keeps only a small header: the poll count, the source's ids, the name of each
+ * shard, and during a poll of more than 100 changes the events in flight.
+ *
+ * Saving is write-then-switch: changed shards are written under new names, then the header is
+ * saved in the db (the commit point), then the records it no longer names are deleted. A poll
+ * that fails at any step leaves the previous header naming records that still exist, plus
+ * records no header names, which the next poll (it lists the store anyway) deletes.
  */
-import type { JsonValue } from "../store/data-store.mjs";
-import { isPlainObject } from "../store/json.mjs";
+import type { DataStore, JsonValue } from "../store/data-store.mjs";
+import { mapBounded } from "../store/concurrency.mjs";
 import { SOURCE_DB_LIMIT_BYTES, type SourceDb } from "../store/source-db.mjs";
+import { internalKey, internalKeyPrefix } from "../store/reserved-keys.mjs";
+import { parseShard, SourceCapacityError, type ShardedRecords } from "./state-shards.mjs";
+
+export { SourceCapacityError };
 
 /** What a source watches for. */
 export type WatchKind = "created" | "created-or-updated" | "deleted";
@@ -20,55 +30,112 @@ export interface RecordChange {
 }
 
 /**
- * The saved state. `records` maps each key to a digest of its value ("" where values are not
- * watched). `source` names the marker record this source keeps in the watched store and `baseline`
- * the value it holds, to recognise the store when props change. `pending` tags the events of the
- * batch in flight, so that a retried poll emits them first.
+ * The header in `$.service.db`. `source` names this source's records in the watched store (the
+ * marker and the shards); `baseline` is the marker's value, to recognise the store when props
+ * change. `shards` names each shard's record ("" for an empty shard, which has none). `pending`
+ * tags the events of the batch in flight, so that a retried poll emits them first.
  */
-export interface WatchState {
+export interface WatchHeader {
+  epoch: number;
+  source: string;
+  baseline: string;
+  shards: string[];
+  pending?: string[];
+}
+
+/** A state saved by versions 0.1 and 0.2, all of it in the db: adopted by the next save. */
+export interface LegacyState {
   epoch: number;
   records: Record<string, string>;
   source?: string;
   baseline?: string;
-  pending?: string[];
 }
 
-/** Room kept for `pending` (100 tags of 8 characters in JSON) in every state checked for capacity. */
-const PENDING_RESERVE_BYTES = 1200;
-/** What the state may take of the db: a little is left for the db's own bookkeeping and for `pending`. */
-const STATE_BUDGET_BYTES = SOURCE_DB_LIMIT_BYTES - 1024 - PENDING_RESERVE_BYTES;
-const STATE_KEY = "watchState";
+const HEADER_KEY = "watchHeader";
+const LEGACY_KEY = "watchState";
+/** Room kept for `pending` (100 tags of 8 characters) and the db's own bookkeeping. */
+const HEADER_BUDGET_BYTES = SOURCE_DB_LIMIT_BYTES - 1024 - 1200;
 
-/** Thrown when the state would not fit in the source's db; names the limit. */
-export class SourceCapacityError extends Error {
-  override name = "SourceCapacityError";
-}
-
-/** Throws SourceCapacityError when `state` (without `pending`, which has its room kept) would not fit. */
-export function checkCapacity(state: WatchState): void {
-  const bytes = Buffer.byteLength(JSON.stringify({ ...state, pending: undefined }));
-  if (bytes <= STATE_BUDGET_BYTES) return;
-  const count = Object.keys(state.records).length;
-  throw new SourceCapacityError(
-    `This source remembers every record's key (and a digest of its value) to notice changes, and ${count} records ` +
-      `need ${Math.ceil(bytes / 1024)} KB: more than the 60 KB Pipedream gives a source's state ($.service.db). ` +
-      "Nothing was emitted. Keep fewer records in this data store (move old ones out with Export Records), or split them across stores.",
-  );
-}
-
-/** The saved state, or undefined when there is none (never deployed) or it is not a state. */
-export function loadState(db: SourceDb): WatchState | undefined {
-  const saved = db.get(STATE_KEY) as Partial<WatchState> | undefined;
-  if (!saved || typeof saved.epoch !== "number" || !isPlainObject(saved.records)) return undefined;
-  const state: WatchState = { epoch: saved.epoch, records: Object.assign(Object.create(null), saved.records) as Record<string, string> };
-  if (typeof saved.source === "string" && typeof saved.baseline === "string") {
-    Object.assign(state, { source: saved.source, baseline: saved.baseline });
+/** The saved header, a legacy state, or undefined when there is neither (never deployed). */
+export function loadSaved(db: SourceDb): { header: WatchHeader } | { legacy: LegacyState } | undefined {
+  const header = db.get(HEADER_KEY) as Partial<WatchHeader> | undefined;
+  if (
+    header &&
+    typeof header.epoch === "number" &&
+    typeof header.source === "string" &&
+    typeof header.baseline === "string" &&
+    Array.isArray(header.shards) &&
+    header.shards.every((name) => typeof name === "string")
+  ) {
+    const loaded: WatchHeader = { epoch: header.epoch, source: header.source, baseline: header.baseline, shards: header.shards };
+    if (Array.isArray(header.pending)) loaded.pending = header.pending.filter((tag): tag is string => typeof tag === "string");
+    return { header: loaded };
   }
-  if (Array.isArray(saved.pending)) state.pending = saved.pending.filter((tag): tag is string => typeof tag === "string");
-  return state;
+  const legacy = db.get(LEGACY_KEY) as Partial<LegacyState> | null | undefined;
+  if (!legacy || typeof legacy.epoch !== "number" || typeof legacy.records !== "object" || legacy.records === null) return undefined;
+  const state: LegacyState = { epoch: legacy.epoch, records: Object.assign(Object.create(null), legacy.records) as Record<string, string> };
+  if (typeof legacy.source === "string" && typeof legacy.baseline === "string") Object.assign(state, { source: legacy.source, baseline: legacy.baseline });
+  return { legacy: state };
 }
 
-/** Saves `state` as it is; callers check capacity first where the state may have grown. */
-export function saveState(db: SourceDb, state: WatchState): void {
-  db.set(STATE_KEY, state);
+/** Saves the header: the commit point of a baseline, a batch or a poll. A legacy state is dropped with it. */
+export function saveHeader(db: SourceDb, header: WatchHeader): void {
+  const bytes = Buffer.byteLength(JSON.stringify({ ...header, pending: undefined }));
+  if (bytes > HEADER_BUDGET_BYTES) throw new SourceCapacityError(`This source's state header needs ${Math.ceil(bytes / 1024)} KB of the 60 KB $.service.db. Nothing was emitted.`);
+  db.set(HEADER_KEY, header);
+  if (db.get(LEGACY_KEY) != null) db.set(LEGACY_KEY, null);
+}
+
+/** The name of a shard whose record is not known (a legacy state, a count just changed): never a record's name. */
+export const UNKNOWN_SHARD = "?";
+
+/** The key of shard `index` named `name`, in the store this source watches. */
+export function stateRecordKey(source: string, index: number, name: string): string {
+  return internalKey("source", source, "state", String(index), name);
+}
+
+/** What every state record of this source starts with. */
+export function stateRecordPrefix(source: string): string {
+  return internalKeyPrefix("source", source, "state");
+}
+
+/** The keys of the records `names` (one per shard) stands for. */
+export function stateRecordKeys(source: string, names: readonly string[]): string[] {
+  return names.flatMap((name, index) => (name === "" || name === UNKNOWN_SHARD ? [] : [stateRecordKey(source, index, name)]));
+}
+
+/** Reads shard `index` named `name`: its entries, or undefined when the record is gone or not a shard. */
+export async function readShard(store: DataStore, source: string, index: number, name: string, withDigests: boolean): Promise<Map<string, string> | undefined> {
+  if (name === "") return new Map();
+  return parseShard(await store.get(stateRecordKey(source, index, name)), withDigests);
+}
+
+/**
+ * Writes the shards of `records` changed since its last save whose content is not already the
+ * record named in `names`; returns the new names and the keys written. Does not commit.
+ */
+export async function writeShards(
+  store: DataStore,
+  source: string,
+  records: ShardedRecords,
+  names: readonly string[],
+): Promise<{ names: string[]; written: string[] }> {
+  const next = records.count === names.length ? [...names] : new Array<string>(records.count).fill(UNKNOWN_SHARD);
+  const writes: Array<[string, string[]]> = [];
+  for (const index of records.dirty) {
+    const { value, name } = records.serialize(index);
+    if (name !== next[index] && name !== "") writes.push([stateRecordKey(source, index, name), value]);
+    next[index] = name;
+  }
+  await mapBounded(writes, ([key, value]) => store.set(key, value));
+  records.markSaved();
+  return { names: next, written: writes.map(([key]) => key) };
+}
+
+/** Deletes the state records in `candidates` that `keep` does not name; a failure leaves them for the next poll's sweep. */
+export async function deleteStale(store: DataStore, candidates: Iterable<string>, keep: readonly string[]): Promise<number> {
+  const kept = new Set(keep);
+  const stale = [...new Set(candidates)].filter((key) => !kept.has(key));
+  await mapBounded(stale, (key) => store.delete(key).catch(() => undefined));
+  return stale.length;
 }

@@ -7,7 +7,7 @@ export default {
   description:
     "Emit new event for each record that disappears from a data store, deleted or expired, with its key. Polls with " +
     `one \`keys()\` call. [See the documentation](${DATA_STORES_DOCS_URL})`,
-  version: "0.2.0",
+  version: "0.3.0",
   type: "source",
   dedupe: "unique",
   props: pollingProps,

@@ -8,7 +8,7 @@ export default {
     "Emit new event when a record is added to a data store or its value changes, with `change` set to `created` or " +
     "`updated`. Reads the store in one pass per poll and keeps only a digest of each value. " +
     `[See the documentation](${DATA_STORES_DOCS_URL})`,
-  version: "0.2.0",
+  version: "0.3.0",
   type: "source",
   dedupe: "unique",
   props: pollingProps,

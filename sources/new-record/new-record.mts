@@ -7,7 +7,7 @@ export default {
   description:
     "Emit new event for each record added to a data store, with its key and value. Polls with one `keys()` call and " +
     `reads only the new records. [See the documentation](${DATA_STORES_DOCS_URL})`,
-  version: "0.2.0",
+  version: "0.3.0",
   type: "source",
   dedupe: "unique",
   props: pollingProps,

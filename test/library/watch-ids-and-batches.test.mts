@@ -129,14 +129,22 @@ describe("a poll of more than 100 changes", () => {
     expect(described(retry.slice(100))).toEqual([`updated:${key32(0)}`, ...Array.from({ length: 50 }, (_, i) => `updated:${key32(200 + i)}`)]);
   });
 
-  test.each(KINDS)("near the 60 KB limit, every state saved between batches fits (%s, 1,250 records, 600 created and 600 deleted)", async (kind) => {
-    const { fake, db } = await watched(kind, manyRecords(1250), new RecordingDb());
+  test.each(KINDS)("every state saved between batches is a small header, and state records of at most 50 KB (%s, 5,000 records, 600 created and 600 deleted)", async (kind) => {
+    const { fake, db } = await watched(kind, manyRecords(5000), new RecordingDb());
     for (let i = 0; i < 600; i++) await fake.store.delete(key32(i));
     for (let i = 0; i < 600; i++) await fake.store.set(key32(i, "new-"), i);
     const savesBefore = db.written.length;
+    const largest = { bytes: 0 };
+    const set = fake.store.set.bind(fake.store);
+    fake.store.set = async (key, value, options) => {
+      if (key.includes(":state:")) largest.bytes = Math.max(largest.bytes, Buffer.byteLength(JSON.stringify(value)));
+      return set(key, value, options);
+    };
     expect(await pollOnce(fake.store, db, kind)).toHaveLength(600);
     const saves = db.written.slice(savesBefore);
     expect(saves).toHaveLength(7);
-    for (const save of saves) expect(Buffer.byteLength(save)).toBeLessThanOrEqual(60 * 1024 - 1024);
+    for (const save of saves) expect(Buffer.byteLength(save)).toBeLessThanOrEqual(2 * 1024);
+    expect(largest.bytes).toBeGreaterThan(0);
+    expect(largest.bytes).toBeLessThanOrEqual(50 * 1024);
   });
 });

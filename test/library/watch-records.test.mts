@@ -4,15 +4,19 @@ import { INTERNAL_KEY_PREFIX } from "../../lib/store/reserved-keys.mjs";
 import {
   pollChanges,
   recordBaseline,
+  MAX_SHARDS,
   SOURCE_DB_LIMIT_BYTES,
   SourceCapacityError,
+  STATE_RECORD_LIMIT_BYTES,
+  watchStateSummary,
   type RecordChange,
   type WatchKind,
 } from "../../lib/watch/watch-records.mjs";
 import { valueDigest } from "../../lib/store/digest.mjs";
+import { ShardedRecords } from "../../lib/watch/state-shards.mjs";
 import { setupStore } from "../support/fixtures.mjs";
 import { ServiceDb } from "../support/source-harness.mjs";
-import { failureOf, key32, manyRecords, pollOnce, RecordingDb, watched } from "../support/source-fixtures.mjs";
+import { key32, manyRecords, pollOnce, RecordingDb, watched } from "../support/source-fixtures.mjs";
 
 const KINDS: WatchKind[] = ["created", "created-or-updated", "deleted"];
 const FALSY: JsonValue[] = [0, false, "", null];
@@ -66,15 +70,15 @@ describe("recordBaseline", () => {
   test("for created-or-updated reads the store in one for await pass (one page per 128 records), then writes its marker", async () => {
     const fake = await setupStore(manyRecords(300));
     await recordBaseline(fake.store, new ServiceDb(), "created-or-updated");
-    expect(fake.controls.stats.calls).toMatchObject({ page: 3, get: 0, keys: 0, set: 1 });
-    expect(fake.controls.stats.total).toBe(4);
+    expect(fake.controls.stats.calls).toMatchObject({ page: 3, get: 0, keys: 0, set: 2 }); // one state record, the marker
+    expect(fake.controls.stats.total).toBe(5);
   });
 
-  test.each<WatchKind>(["created", "deleted"])("for %s reads only the keys, with one keys() call, then writes its marker", async (kind) => {
+  test.each<WatchKind>(["created", "deleted"])("for %s reads only the keys, with one keys() call, then writes its state record and marker", async (kind) => {
     const fake = await setupStore(manyRecords(300));
     await recordBaseline(fake.store, new ServiceDb(), kind);
-    expect(fake.controls.stats.calls).toMatchObject({ keys: 1, set: 1 });
-    expect(fake.controls.stats.total).toBe(2);
+    expect(fake.controls.stats.calls).toMatchObject({ keys: 1, set: 2 });
+    expect(fake.controls.stats.total).toBe(3);
   });
 
   test.each(KINDS)("existing records are not emitted by the next poll (%s)", async (kind) => {
@@ -84,13 +88,6 @@ describe("recordBaseline", () => {
     expect(await pollOnce(fake.store, db, kind)).toEqual([]);
   });
 
-  test.each(KINDS)("a store past capacity throws SourceCapacityError and writes nothing (%s)", async (kind) => {
-    const fake = await setupStore(manyRecords(2000));
-    const db = new ServiceDb();
-    const error = await failureOf(() => recordBaseline(fake.store, db, kind));
-    expect(error).toBeInstanceOf(SourceCapacityError);
-    expect(db.sizeBytes).toBe(0);
-  });
 });
 
 describe("pollChanges", () => {
@@ -201,10 +198,36 @@ describe("pollChanges", () => {
     expect((await pollOnce(fake.store, db, "deleted")).map((e) => e.change)).toStrictEqual([{ key: "session", change: "deleted" }]);
   });
 
-  test("clearing the store is a deletion of every record (deleted)", async () => {
+  test("deleting every user record (Delete All Records keeps the package's state) is a deletion of each (deleted)", async () => {
     const { fake, db } = await watched("deleted", { a: 1, b: 2, c: 3 });
+    for (const key of ["a", "b", "c"]) await fake.store.delete(key);
+    expect((await pollOnce(fake.store, db, "deleted")).map((e) => e.change.key).sort()).toEqual(["a", "b", "c"]);
+  });
+
+  test.each<[WatchKind, string[]]>([
+    ["created", ["created:after"]],
+    ["created-or-updated", ["created:after"]],
+    ["deleted", []],
+  ])("clear() takes the source's state with it: the next poll starts from the empty store (%s emits %j)", async (kind, expected) => {
+    const { fake, db } = await watched(kind, { a: 1, b: 2 });
     await fake.store.clear();
-    expect((await pollOnce(fake.store, db, "deleted")).map((e) => e.change.key)).toEqual(["a", "b", "c"]);
+    await fake.store.set("after", 1);
+    expect((await pollOnce(fake.store, db, kind)).map((e) => `${e.change.change}:${e.change.key}`)).toEqual(expected);
+    await fake.store.delete("after");
+    await fake.store.set("later", 2);
+    const next = (await pollOnce(fake.store, db, kind)).map((e) => `${e.change.change}:${e.change.key}`);
+    expect(next).toEqual(kind === "deleted" ? ["deleted:after"] : ["created:later"]);
+  });
+
+  test.each(KINDS)("state records removed by hand while the marker stays: the poll takes a new baseline and emits nothing (%s)", async (kind) => {
+    const { fake, db } = await watched(kind, { a: 1, b: 2 });
+    for (const key of watchStateSummary(db)!.stateRecords) await fake.store.delete(key);
+    await changeEveryKind(fake.store);
+    expect(await pollOnce(fake.store, db, kind)).toEqual([]);
+    await fake.store.set("d", 4);
+    await fake.store.delete("b");
+    const expected = { created: ["created:d"], "created-or-updated": ["created:d"], deleted: ["deleted:b"] }[kind];
+    expect((await pollOnce(fake.store, db, kind)).map((e) => `${e.change.change}:${e.change.key}`)).toEqual(expected);
   });
 
   test.each(KINDS.flatMap((kind) => FALSY.map((value) => [value, kind] as const)))(
@@ -235,9 +258,10 @@ describe("pollChanges", () => {
 
   describe("one pass over the store per poll", () => {
     test.each<[WatchKind, Record<string, number>, number, number]>([
-      ["created", { keys: 1, get: 2, page: 0, has: 0 }, 3, 2],
-      ["created-or-updated", { page: Math.ceil(300 / 128), get: 0, keys: 0, has: 0 }, 3, 3],
-      ["deleted", { keys: 1, get: 0, page: 0, has: 0 }, 1, 1],
+      // one state record: read once, rewritten once under a new name, the old one deleted
+      ["created", { keys: 1, get: 1 + 2, set: 1, delete: 1, page: 0, has: 0 }, 6, 2],
+      ["created-or-updated", { page: Math.ceil(302 / 128), get: 1, set: 1, delete: 1, keys: 0, has: 0 }, 6, 3],
+      ["deleted", { keys: 1, get: 1, set: 1, delete: 1, page: 0, has: 0 }, 4, 1],
     ])("%s, 300 records and 2 new, 1 updated, 1 deleted: calls %j, %d in all", async (kind, calls, total, changes) => {
       const { fake, db } = await watched(kind, manyRecords(300));
       await fake.store.set("new-1", 1);
@@ -248,6 +272,17 @@ describe("pollChanges", () => {
       expect(await pollOnce(fake.store, db, kind)).toHaveLength(changes);
       expect(fake.controls.stats.calls).toMatchObject(calls);
       expect(fake.controls.stats.total).toBe(total);
+    });
+
+    test.each<[WatchKind, Record<string, number>]>([
+      ["created", { keys: 1 }],
+      ["deleted", { keys: 1 }],
+      ["created-or-updated", { page: Math.ceil(202 / 128) }],
+    ])("%s, with no change: the pass and nothing else, no state record read or written", async (kind, calls) => {
+      const { fake, db } = await watched(kind, manyRecords(200));
+      await pollOnce(fake.store, db, kind);
+      expect(fake.controls.stats.calls).toMatchObject(calls);
+      expect(fake.controls.stats.total).toBe(Object.values(calls)[0]);
     });
 
     test("created, with no new key: one keys() call and nothing else", async () => {
@@ -275,7 +310,7 @@ describe("pollChanges", () => {
       expect(db.sizeBytes - before).toBeLessThan(10);
     });
 
-    test.each(KINDS)("no value written at baseline, created, updated or deleted reaches the db (%s)", async (kind) => {
+    test.each(KINDS)("no value written at baseline, created, updated or deleted reaches the db or the state records (%s)", async (kind) => {
       const db = new RecordingDb();
       const { fake } = await watched(kind, { existing: "SECRET-AT-DEPLOY-6f1c", gone: "SECRET-GONE-11aa" }, db);
       await fake.store.set("added", { token: "SECRET-AFTER-DEPLOY-93ab" });
@@ -284,6 +319,9 @@ describe("pollChanges", () => {
       expect(await pollOnce(fake.store, db, kind)).not.toEqual([]);
       expect(db.written.length).toBeGreaterThanOrEqual(2);
       expect(db.written.join("\n")).not.toMatch(/SECRET-/);
+      const state = fake.controls.records().filter(({ key }) => key.includes(":state:"));
+      expect(state.length).toBeGreaterThan(0);
+      expect(JSON.stringify(state)).not.toMatch(/SECRET-/);
     });
   });
 
@@ -449,83 +487,36 @@ describe("pollChanges", () => {
 });
 
 describe("capacity", () => {
-  test("the limit is Pipedream's 60 KB", () => {
+  test("the db budget is Pipedream's 60 KB, and a state record takes at most 50 KB", () => {
     expect(SOURCE_DB_LIMIT_BYTES).toBe(60 * 1024);
+    expect(STATE_RECORD_LIMIT_BYTES).toBe(50 * 1024);
   });
 
-  test.each(KINDS)("1,000 keys of 32 characters fit in a 60 KB db, at baseline and after a poll with changes (%s)", async (kind) => {
-    const fake = await setupStore(manyRecords(1000));
-    const db = new ServiceDb();
-    await recordBaseline(fake.store, db, kind);
-    expect(db.sizeBytes).toBeLessThanOrEqual(61_440);
-    for (let i = 0; i < 20; i++) await fake.store.delete(key32(i));
-    for (let i = 20; i < 40; i++) await fake.store.set(key32(i), "changed");
-    for (let i = 0; i < 20; i++) await fake.store.set(key32(i, "new-"), i);
-    const emitted = await pollOnce(fake.store, db, kind);
-    expect(emitted).toHaveLength(kind === "created-or-updated" ? 40 : 20);
-    expect(db.sizeBytes).toBeLessThanOrEqual(61_440);
+  test.each(KINDS)("5,000 keys of 32 characters: the db holds a header of under 1 KB, the store state records of at most 50 KB (%s)", async (kind) => {
+    const { fake, db } = await watched(kind, manyRecords(5000));
+    expect(db.sizeBytes).toBeLessThan(1024);
+    const state = fake.controls.records().filter(({ key }) => key.includes(":state:"));
+    expect(state.map(({ key }) => key).sort()).toEqual([...watchStateSummary(db)!.stateRecords].sort());
+    expect(state.length).toBeGreaterThan(1);
+    for (const { value } of state) expect(Buffer.byteLength(JSON.stringify(value))).toBeLessThanOrEqual(50 * 1024);
   });
 
-  test("the error names the limit, the number of records, and says nothing was emitted", async () => {
-    const fake = await setupStore(manyRecords(2000));
-    const error = await failureOf(() => recordBaseline(fake.store, new ServiceDb(), "created-or-updated"));
-    expect(error).toBeInstanceOf(SourceCapacityError);
-    expect((error as Error).name).toBe("SourceCapacityError");
-    expect((error as Error).message).toContain("60 KB");
-    expect((error as Error).message).toContain("2000 records");
-    expect((error as Error).message).toContain("Nothing was emitted");
-  });
-
-  test.each(KINDS)("a poll past capacity emits nothing and keeps the saved state, so it recovers when the store shrinks (%s)", async (kind) => {
-    const fake = await setupStore(manyRecords(1000));
-    const db = new ServiceDb();
-    await recordBaseline(fake.store, db, kind);
-    const extra = manyRecords(1000, "more-");
-    for (const [key, value] of Object.entries(extra)) await fake.store.set(key, value);
-    await fake.store.delete(key32(0));
-    await fake.store.set(key32(1), "changed");
-    const emit = jest.fn((_change: RecordChange, _id: string): void => undefined);
-    const save = jest.spyOn(db, "set");
-    const sizeBefore = db.sizeBytes;
-    const error = await failureOf(() => pollChanges(fake.store, db, kind, emit));
-    expect(error).toBeInstanceOf(SourceCapacityError);
-    expect((error as Error).message).toContain("60 KB");
-    expect(emit).not.toHaveBeenCalled();
-    expect(save).not.toHaveBeenCalled();
-    expect(db.sizeBytes).toBe(sizeBefore);
-    for (const key of Object.keys(extra)) await fake.store.delete(key);
-    const expected: Record<WatchKind, string[]> = {
-      created: [],
-      "created-or-updated": [`updated:${key32(1)}`],
-      deleted: [`deleted:${key32(0)}`],
-    };
-    expect((await pollOnce(fake.store, db, kind)).map((e) => `${e.change.change}:${e.change.key}`)).toEqual(expected[kind]);
-  });
-
-  test("created, past capacity: the poll fails after one keys() call, before reading any value", async () => {
-    const { fake, db } = await watched("created", manyRecords(1000));
-    for (const [key, value] of Object.entries(manyRecords(1000, "more-"))) await fake.store.set(key, value);
+  test("the shard count doubles as the store grows, and every shard is rewritten once when it does (created-or-updated)", async () => {
+    const { fake, db } = await watched("created-or-updated", manyRecords(400));
+    expect(watchStateSummary(db)!.shardCount).toBe(1);
+    for (const [key, value] of Object.entries(manyRecords(1600, "more-"))) await fake.store.set(key, value);
     fake.controls.resetStats();
-    expect(await failureOf(() => pollOnce(fake.store, db, "created"))).toBeInstanceOf(SourceCapacityError);
-    expect(fake.controls.stats.calls).toMatchObject({ keys: 1, get: 0 });
+    expect(await pollOnce(fake.store, db, "created-or-updated")).toHaveLength(1600);
+    const { shardCount, stateRecords } = watchStateSummary(db)!;
+    expect(shardCount).toBe(4); // 2,000 keys × 46 bytes = 92 KB, at most 24 KB a shard on average
+    expect(fake.controls.records().filter(({ key }) => key.includes(":state:")).map(({ key }) => key).sort()).toEqual([...stateRecords].sort());
   });
 
-  test("near the limit the library refuses before the db does: every size either fits or fails with SourceCapacityError", async () => {
-    const fake = await setupStore(manyRecords(1280));
-    const outcomes = new Set<string>();
-    for (let count = 1280; count <= 1340; count++) {
-      if (count > 1280) await fake.store.set(key32(count - 1), { n: count, note: "some value" });
-      const db = new ServiceDb();
-      const error = await failureOf(() => recordBaseline(fake.store, db, "created-or-updated"));
-      if (error === undefined) {
-        expect(db.sizeBytes).toBeLessThanOrEqual(SOURCE_DB_LIMIT_BYTES);
-        outcomes.add("fits");
-      } else {
-        expect(error).toBeInstanceOf(SourceCapacityError);
-        outcomes.add("refused");
-      }
-    }
-    expect([...outcomes].sort()).toEqual(["fits", "refused"]);
+  test("a state that needs more than MAX_SHARDS records fails with SourceCapacityError, naming the limit", () => {
+    const records = new ShardedRecords(1, false);
+    records.set("k".repeat(60_000), ""); // one key past 50 KB: no count of shards gives it a record that fits
+    expect(() => records.fit()).toThrow(SourceCapacityError);
+    expect(() => records.fit()).toThrow(`${MAX_SHARDS} records of 50 KB`);
   });
 });
 

@@ -5,16 +5,16 @@
  */
 import { describe, expect, test } from "@jest/globals";
 import { INTERNAL_KEY_PREFIX } from "../../lib/store/reserved-keys.mjs";
-import { activateWatch, recordBaseline, type WatchKind } from "../../lib/watch/watch-records.mjs";
+import { activateWatch, recordBaseline, sourceMarkerKey, watchStateSummary, type WatchKind } from "../../lib/watch/watch-records.mjs";
 import { setupStore } from "../support/fixtures.mjs";
 import { pollOnce, watched } from "../support/source-fixtures.mjs";
 import { ServiceDb } from "../support/source-harness.mjs";
 
 const KINDS: WatchKind[] = ["created", "created-or-updated", "deleted"];
 
-/** The keys of the markers in a store. */
+/** The keys of the markers in a store (not the sources' state records, `…:state:…`). */
 async function markers(store: { keys(): Promise<string[]> }): Promise<string[]> {
-  return (await store.keys()).filter((key) => key.startsWith(`${INTERNAL_KEY_PREFIX}source:`));
+  return (await store.keys()).filter((key) => key.startsWith(`${INTERNAL_KEY_PREFIX}source:`) && !key.includes(":state:"));
 }
 
 /** A change on `key` that a source of `kind` emits, on a store where `key` holds 1. */
@@ -35,6 +35,19 @@ describe("the baseline's marker", () => {
     expect(await markers(fake.store)).toHaveLength(2);
     expect(await activateWatch(fake.store, first, "created")).toBe(false);
     expect(await activateWatch(fake.store, second, "deleted")).toBe(false);
+  });
+
+  test("two sources on one store keep their state in records of their own, each under its own source id", async () => {
+    const fake = await setupStore({ a: 1 });
+    const [first, second] = [new ServiceDb(), new ServiceDb()];
+    await recordBaseline(fake.store, first, "created");
+    await recordBaseline(fake.store, second, "created");
+    const [one, two] = [watchStateSummary(first)!, watchStateSummary(second)!];
+    expect(one.source).not.toBe(two.source);
+    expect(one.stateRecords).toHaveLength(1);
+    expect(two.stateRecords).toHaveLength(1);
+    expect(one.stateRecords[0]).not.toBe(two.stateRecords[0]);
+    for (const key of one.stateRecords) expect(key.startsWith(`${sourceMarkerKey(one.source)}:state:`)).toBe(true);
   });
 
   test("a redeploy keeps the source's marker key: the store holds one marker, not one per deploy", async () => {

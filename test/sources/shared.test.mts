@@ -5,12 +5,9 @@
  */
 import { describe, expect, jest, test } from "@jest/globals";
 import { DEFAULT_POLLING_SOURCE_TIMER_INTERVAL } from "@pipedream/platform";
-import { SourceCapacityError } from "../../lib/watch/watch-records.mjs";
 import { asComponent } from "../support/harness.mjs";
-import { setupStore } from "../support/fixtures.mjs";
 import { SOURCE_CASES, SOURCES } from "../support/source-cases.mjs";
-import { deployOn, failureOf, key32, manyRecords, nextInterval } from "../support/source-fixtures.mjs";
-import { deploySource, ServiceDb } from "../support/source-harness.mjs";
+import { deployOn, key32, manyRecords, nextInterval } from "../support/source-fixtures.mjs";
 
 describe.each(SOURCES)("%s", (_name, source) => {
   test("declares the data store, its $.service.db and a timer of 15 minutes by default, with unique dedupe", () => {
@@ -23,22 +20,14 @@ describe.each(SOURCES)("%s", (_name, source) => {
     expect(component.dedupe).toBe("unique");
   });
 
-  test("deploying on a store past capacity fails with the library's SourceCapacityError, naming 60 KB, and writes nothing", async () => {
-    const fake = await setupStore(manyRecords(2000));
-    const db = new ServiceDb();
-    const error = await failureOf(() => deploySource(source, { dataStore: fake.store }, db));
-    expect(error).toBeInstanceOf(SourceCapacityError);
-    expect((error as Error).message).toContain("60 KB");
-    expect(db.sizeBytes).toBe(0);
-  });
-
-  test("a poll after the store grew past capacity fails with SourceCapacityError and emits nothing", async () => {
-    const { fake, deployment } = await deployOn(source, manyRecords(1000));
-    for (const [key, value] of Object.entries(manyRecords(1000, "more-"))) await fake.store.set(key, value);
+  test("deployed on 3,000 records (past the 60 KB $.service.db): the db keeps a header of under 1 KB, and a change is delivered", async () => {
+    const { fake, deployment } = await deployOn(source, manyRecords(3000));
+    expect(deployment.db.sizeBytes).toBeLessThan(1024);
     await fake.store.delete(key32(0));
-    const error = await failureOf(() => deployment.poll());
-    expect(error).toBeInstanceOf(SourceCapacityError);
-    expect(deployment.emitted).toEqual([]);
+    await fake.store.set(key32(1, "new-"), 1);
+    const delivered = await deployment.poll();
+    expect(delivered).toHaveLength(1);
+    expect(deployment.db.sizeBytes).toBeLessThan(1024);
   });
 });
 
