@@ -7,6 +7,10 @@
  * `createFakeDataStore` returns the store (only the documented surface, as the platform hands
  * it to a component) and the controls tests and benchmarks use: operation counts, latency with
  * jitter, injected failures, the peak number of operations in flight, and a view of the records.
+ *
+ * Latency model: each request waits its base latency (plus jitter), is applied, then waits
+ * `transferMsPerKb` per KB it carried (requestBytes: keys and value JSON, 1 KB = 1,024 characters),
+ * so `keys()` of 10,000 keys and a page of 128 records cost more than a `get`.
  */
 import type { DataStore, JsonValue, SetOptions } from "../lib/store/data-store.mjs";
 import { checkKey, checkTtl, dataStoreJson } from "./checks.mjs";
@@ -21,6 +25,8 @@ export interface FakeDataStoreOptions {
   latencyMs?: number;
   /** Extra random latency of up to this many ms per operation, so concurrent calls interleave. */
   jitterMs?: number;
+  /** Extra latency per KB of keys and value JSON a request carries, in ms. Default 0. */
+  transferMsPerKb?: number;
   /** Seed of the jitter, for repeatable runs. */
   seed?: number;
   /** Records per page of the async iterator (the platform pages at 128). */
@@ -39,6 +45,8 @@ export interface FakeDataStoreStats {
   total: number;
   /** Keys sent back by `keys()` and by iterator pages. */
   keysTransferred: number;
+  /** Characters of keys and value JSON carried by all requests (see requestBytes). */
+  bytesTransferred: number;
   inFlight: number;
   peakInFlight: number;
 }
@@ -55,7 +63,8 @@ export interface FakeDataStoreControls {
   resetStats(): void;
   /** Makes every operation for which `predicate` is true fail, as an outage would; null to stop. */
   failWhen(predicate: ((call: OperationCall) => boolean) | null): void;
-  setLatency(latencyMs: number, jitterMs?: number): void;
+  /** Sets the latency model: base and jitter per request in ms (jitter default 0), ms per KB carried (default 0). */
+  setLatency(latencyMs: number, jitterMs?: number, transferMsPerKb?: number): void;
   /** Live records sorted by key, read without counting an operation. */
   records(): StoredRecord[];
 }
@@ -66,6 +75,16 @@ export class DataStoreOutageError extends Error {
     super(`Data store request failed (injected): ${call.op}${call.key === undefined ? "" : ` "${call.key}"`}`);
     this.name = "DataStoreOutageError";
   }
+}
+
+/** What one request carries, in characters (about bytes for ASCII): its key, or a record's key and value JSON. */
+export function requestBytes(key: string, valueJson = ""): number {
+  return key.length + valueJson.length;
+}
+
+/** The time the latency model charges a request that carries `bytes` (without jitter), in ms. */
+export function requestLatencyMs(model: { latencyMs: number; transferMsPerKb: number }, bytes: number): number {
+  return model.latencyMs + (bytes / 1024) * model.transferMsPerKb;
 }
 
 interface Entry {
@@ -80,8 +99,10 @@ export function createFakeDataStore(options: FakeDataStoreOptions = {}): {
   const now = options.now ?? Date.now;
   const pageSize = options.pageSize ?? 128;
   const random = seededRandom(options.seed ?? 1);
+  const dither = seededRandom((options.seed ?? 1) + 1); // its own stream: jitter stays as it was for a given seed
   let latencyMs = options.latencyMs ?? 0;
   let jitterMs = options.jitterMs ?? 0;
+  let transferMsPerKb = options.transferMsPerKb ?? 0;
   let failure: ((call: OperationCall) => boolean) | null = null;
   const entries = new Map<string, Entry>(); // insertion order, which the iterator pages through
   const stats = emptyStats();
@@ -123,17 +144,34 @@ export function createFakeDataStore(options: FakeDataStoreOptions = {}): {
     return page;
   };
 
-  /** One round trip: counted, delayed, possibly failed, then applied. */
-  async function operation<T>(call: OperationCall, apply: () => T): Promise<T> {
+  /**
+   * Waits `ms`. Timers run in whole ms, so a fraction rounds up or down at random (sub-ms costs
+   * add up right on average); a wait that rounds to 0 sets no timer, which would take 1 ms.
+   */
+  const wait = (ms: number): Promise<void> => {
+    const wholeMs = Math.floor(ms) + (dither() < ms % 1 ? 1 : 0);
+    return wholeMs === 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, wholeMs));
+  };
+
+  /**
+   * One round trip: counted, delayed by the base latency, possibly failed, applied, then delayed
+   * by what it carried (`bytesOf` its result).
+   */
+  async function operation<T>(call: OperationCall, apply: () => T, bytesOf: (result: T) => number = () => 0): Promise<T> {
     stats.calls[call.op] += 1;
     stats.total += 1;
     stats.inFlight += 1;
     stats.peakInFlight = Math.max(stats.peakInFlight, stats.inFlight);
     try {
       const delayMs = latencyMs + random() * jitterMs;
-      await (delayMs > 0 ? new Promise((resolve) => setTimeout(resolve, delayMs)) : Promise.resolve());
+      await (delayMs > 0 ? wait(delayMs) : Promise.resolve());
       if (failure?.(call)) throw new DataStoreOutageError(call);
-      return apply();
+      const result = apply();
+      const bytes = bytesOf(result);
+      stats.bytesTransferred += bytes;
+      const transferMs = (bytes / 1024) * transferMsPerKb;
+      if (transferMs > 0) await wait(transferMs);
+      return result;
     } finally {
       stats.inFlight -= 1;
     }
@@ -142,45 +180,66 @@ export function createFakeDataStore(options: FakeDataStoreOptions = {}): {
   const store: DataStore & { entries(): never } = {
     async get(key) {
       checkKey(key);
-      return operation({ op: "get", key }, () => {
-        const entry = live(key);
-        return entry === undefined ? undefined : (JSON.parse(entry.json) as JsonValue);
-      });
+      let json: string | undefined;
+      return operation(
+        { op: "get", key },
+        () => {
+          json = live(key)?.json;
+          return json === undefined ? undefined : (JSON.parse(json) as JsonValue);
+        },
+        () => requestBytes(key, json),
+      );
     },
     async set(key, value, setOptions?: SetOptions) {
       checkKey(key);
       const json = dataStoreJson(value);
       const ttl = setOptions?.ttl;
       if (ttl !== undefined) checkTtl(ttl);
-      return operation({ op: "set", key }, () => {
-        const expiresAt = ttl !== undefined ? now() + ttl * 1000 : (live(key)?.expiresAt ?? null);
-        entries.set(key, { json, expiresAt });
-      });
+      return operation(
+        { op: "set", key },
+        () => {
+          const expiresAt = ttl !== undefined ? now() + ttl * 1000 : (live(key)?.expiresAt ?? null);
+          entries.set(key, { json, expiresAt });
+        },
+        () => requestBytes(key, json),
+      );
     },
     async setTtl(key, seconds) {
       checkKey(key);
       if (seconds !== null) checkTtl(seconds);
-      return operation({ op: "setTtl", key }, () => {
-        const entry = live(key);
-        if (entry) entry.expiresAt = seconds === null ? null : now() + seconds * 1000;
-      });
+      return operation(
+        { op: "setTtl", key },
+        () => {
+          const entry = live(key);
+          if (entry) entry.expiresAt = seconds === null ? null : now() + seconds * 1000;
+        },
+        () => requestBytes(key),
+      );
     },
     async has(key) {
       checkKey(key);
-      return operation({ op: "has", key }, () => live(key) !== undefined);
+      return operation({ op: "has", key }, () => live(key) !== undefined, () => requestBytes(key));
     },
     async delete(key) {
       checkKey(key);
-      return operation({ op: "delete", key }, () => {
-        if (entries.delete(key)) deletions += 1;
-      });
+      return operation(
+        { op: "delete", key },
+        () => {
+          if (entries.delete(key)) deletions += 1;
+        },
+        () => requestBytes(key),
+      );
     },
     async keys() {
-      return operation({ op: "keys" }, () => {
-        const keys = liveKeys();
-        stats.keysTransferred += keys.length;
-        return keys;
-      });
+      return operation(
+        { op: "keys" },
+        () => {
+          const keys = liveKeys();
+          stats.keysTransferred += keys.length;
+          return keys;
+        },
+        (keys) => keys.reduce((sum, key) => sum + requestBytes(key), 0),
+      );
     },
     async clear() {
       return operation({ op: "clear" }, () => {
@@ -192,11 +251,20 @@ export function createFakeDataStore(options: FakeDataStoreOptions = {}): {
     // iterating shifts later records back and the next page skips them, so don't.
     async *[Symbol.asyncIterator]() {
       for (let offset = 0; ; offset += pageSize) {
-        const page = await operation({ op: "page" }, () => {
-          const records = livePage(offset).map((key): [string, JsonValue] => [key, JSON.parse(entries.get(key)!.json) as JsonValue]);
-          stats.keysTransferred += records.length;
-          return records;
-        });
+        let bytes = 0;
+        const page = await operation(
+          { op: "page" },
+          () => {
+            const records = livePage(offset).map((key): [string, JsonValue] => {
+              const { json } = entries.get(key)!;
+              bytes += requestBytes(key, json);
+              return [key, JSON.parse(json) as JsonValue];
+            });
+            stats.keysTransferred += records.length;
+            return records;
+          },
+          () => bytes,
+        );
         yield* page;
         if (page.length < pageSize) return;
       }
@@ -214,9 +282,10 @@ export function createFakeDataStore(options: FakeDataStoreOptions = {}): {
     failWhen(predicate) {
       failure = predicate;
     },
-    setLatency(newLatencyMs, newJitterMs = 0) {
+    setLatency(newLatencyMs, newJitterMs = 0, newTransferMsPerKb = 0) {
       latencyMs = newLatencyMs;
       jitterMs = newJitterMs;
+      transferMsPerKb = newTransferMsPerKb;
     },
     records() {
       return liveKeys()
@@ -232,5 +301,5 @@ export function createFakeDataStore(options: FakeDataStoreOptions = {}): {
 
 function emptyStats(): FakeDataStoreStats {
   const calls = { get: 0, set: 0, setTtl: 0, has: 0, delete: 0, keys: 0, clear: 0, page: 0 };
-  return { calls, total: 0, keysTransferred: 0, inFlight: 0, peakInFlight: 0 };
+  return { calls, total: 0, keysTransferred: 0, bytesTransferred: 0, inFlight: 0, peakInFlight: 0 };
 }

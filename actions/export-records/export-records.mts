@@ -2,6 +2,7 @@ import type { ActionComponent, PropDeclarations } from "../../components/common/
 import app, { DATA_STORES_DOCS_URL, requestAnyStatus } from "../../components/data_stores.app.mjs";
 import { ExportIncompleteError } from "../../components/common/errors.mjs";
 import { EXPORT_FORMATS, exportRecords, type ExportReport } from "../../lib/export/export-records.mjs";
+import { DEFAULT_DELETE_CONCURRENCY, MAX_DELETE_CONCURRENCY } from "../../lib/export/delete-verified.mjs";
 import { readHeaders, readHttpUrl } from "../../components/common/http-inputs.mjs";
 import { redactUrl, scrubSecrets, secretValuesOf } from "../../lib/http/http-request.mjs";
 import { readBoolean, readChoice, readInteger, readPrefix } from "../../components/common/props.mjs";
@@ -34,6 +35,17 @@ const props = {
       "changed meanwhile is kept for the next run. Default: false: run an export without it first.",
     optional: true,
     default: false,
+  },
+  concurrency: {
+    type: "integer",
+    label: "Concurrency",
+    description:
+      `With Delete After Export: how many deletes are in flight at once, from 1 to ${MAX_DELETE_CONCURRENCY}. Higher finishes ` +
+      `sooner; lower keeps the request rate down. Default: ${DEFAULT_DELETE_CONCURRENCY}.`,
+    optional: true,
+    default: DEFAULT_DELETE_CONCURRENCY,
+    min: 1,
+    max: MAX_DELETE_CONCURRENCY,
   },
   format: {
     type: "string",
@@ -90,7 +102,7 @@ export default {
     "Send the store's records to an HTTP endpoint in chunks (JSON or NDJSON), retrying what fails, and optionally delete " +
     "each record once the receiver has acknowledged it and it has not changed since. " +
     `[See the documentation](${DATA_STORES_DOCS_URL})`,
-  version: "0.1.2",
+  version: "0.2.0",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false, idempotentHint: false },
   props,
@@ -98,6 +110,7 @@ export default {
     const url = readHttpUrl(this.url, props.url);
     const chunkSize = readInteger(this.chunkSize, props.chunkSize);
     const deleteAfterExport = readBoolean(this.deleteAfterExport, props.deleteAfterExport);
+    const concurrency = readInteger(this.concurrency, props.concurrency);
     const format = readChoice(this.format, props.format);
     const headers = readHeaders(this.headers, props.headers);
     const prefix = readPrefix(this.prefix, props.prefix);
@@ -116,7 +129,7 @@ export default {
         const safeLocation = location === undefined ? undefined : redactUrl(scrubSecrets(location, secrets));
         return { status: answer.status, headers: { "retry-after": answer.headers["retry-after"], location: safeLocation } };
       },
-      { chunkSize, format, prefix, deleteAfterExport, retry: { maxRetries } },
+      { chunkSize, format, prefix, deleteAfterExport, concurrency, retry: { maxRetries } },
     );
     $.export("$summary", summarize(report));
     const { exported, deleted, chunks, failedChunks, skippedChanged } = report;

@@ -80,7 +80,12 @@ function snapshot(fake: Fake): Map<string, JsonValue> {
 function violations(
   fake: Fake,
   before: ReadonlyMap<string, JsonValue>,
-  options: { changedDuringExport?: Map<string, JsonValue>; prefix?: string; expectEveryRecordDelivered?: boolean } = {},
+  options: {
+    changedDuringExport?: Map<string, JsonValue>;
+    deletedDuringExport?: ReadonlySet<string>;
+    prefix?: string;
+    expectEveryRecordDelivered?: boolean;
+  } = {},
 ): string[] {
   expect(acknowledged).toHaveLength(server.requests.length);
   const received: ReceivedChunk[] = server.requests.map((request, index) => ({
@@ -94,6 +99,7 @@ function violations(
     after: snapshot(fake),
     received,
     changedDuringExport: options.changedDuringExport ?? new Map(),
+    deletedDuringExport: options.deletedDuringExport,
     prefix: options.prefix,
     expectEveryRecordDelivered: options.expectEveryRecordDelivered,
   });
@@ -579,14 +585,51 @@ describe("export-records", () => {
       expect(calls.page).toBeLessThanOrEqual(pages + 1);
     });
 
-    test("with deletion of 300 records: at most 2.2 round trips per record, and keys() is never called", async () => {
-      const count = 300;
+    test("with deletion of 10,000 records: at most 1.05 store operations per record, pages counted; no get, no keys()", async () => {
+      const count = 10_000;
       const fake = await setupStore(makeRecords(count));
       const { returnValue } = await runAction(action, { dataStore: fake.store, url: ingestUrl(), deleteAfterExport: true });
-      expect(returnValue).toMatchObject({ exported: count, deleted: count });
+      expect(returnValue).toMatchObject({ exported: count, deleted: count, skippedChanged: 0 });
       const { calls, total } = fake.controls.stats;
       expect(calls.keys).toBe(0);
-      expect(total).toBeLessThanOrEqual(2.2 * count);
+      expect(calls.get).toBe(0);
+      expect(calls.delete).toBe(count);
+      // Two passes of pages (the export, the check), each ending on a short page: 2 × 79.
+      expect(calls.page).toBe(2 * (Math.floor(count / FAKE_PAGE_SIZE) + 1));
+      expect(total).toBe(calls.page + calls.delete);
+      expect(total / count).toBeLessThanOrEqual(1.05);
+    });
+
+    test.each([
+      ["the default, 20", {}, 20],
+      ["Concurrency 5", { concurrency: 5 }, 5],
+      ["Concurrency 1", { concurrency: 1 }, 1],
+    ])("deletes run with at most the concurrency in flight: %s", async (_name, props, concurrency) => {
+      const fake = await setupStore(makeRecords(60), { latencyMs: 1 });
+      const { returnValue } = await runAction(action, { dataStore: fake.store, url: ingestUrl(), deleteAfterExport: true, ...props });
+      expect(returnValue).toMatchObject({ exported: 60, deleted: 60 });
+      // Pages are read one at a time and the deletes start after the last one, so the peak is the deletes'.
+      expect(fake.controls.stats.peakInFlight).toBe(concurrency);
+    });
+
+    test("a record changed after the export pass, before the check, is kept; one deleted meanwhile is counted as kept too", async () => {
+      const fake = await setupStore(makeRecords(6), { pageSize: 2 });
+      const before = snapshot(fake);
+      const changed = { n: 5, changedBy: "another workflow" };
+      let pagesRead = 0;
+      fake.controls.failWhen(({ op }) => {
+        // The export pass of 6 records in pages of 2 reads 4 pages; the writes land just as the check's first page is read.
+        if (op === "page" && ++pagesRead === 5) {
+          void fake.store.set("rec-005", changed);
+          void fake.store.delete("rec-006");
+        }
+        return false;
+      });
+      const { returnValue } = await runAction(action, { dataStore: fake.store, url: ingestUrl(), deleteAfterExport: true, chunkSize: 3 });
+      expect(returnValue).toMatchObject({ exported: 6, deleted: 4, skippedChanged: 2 });
+      expect(Object.fromEntries(snapshot(fake))).toEqual({ "rec-005": changed });
+      const changedDuringExport = new Map<string, JsonValue>([["rec-005", changed]]);
+      expect(violations(fake, before, { changedDuringExport, deletedDuringExport: new Set(["rec-006"]) })).toEqual([]);
     });
 
     test("no record is deleted before the iteration is over, so small pages and chunks still export every record", async () => {
@@ -627,6 +670,9 @@ describe("export-records", () => {
       ["a chunkSize of 10001", { chunkSize: 10_001 }, /Chunk Size must be a whole number from 1 to 10000/],
       ["a chunkSize of 1.5", { chunkSize: 1.5 }, /Chunk Size must be a whole number from 1 to 10000/],
       ["maxRetries -1", { maxRetries: -1 }, /Max Retries must be a whole number from 0 to 10/],
+      ["concurrency 0", { concurrency: 0 }, /Concurrency must be a whole number from 1 to 100/],
+      ["concurrency 101", { concurrency: 101 }, /Concurrency must be a whole number from 1 to 100/],
+      ["concurrency 2.5", { concurrency: 2.5 }, /Concurrency must be a whole number from 1 to 100/],
       ["timeoutSeconds 0", { timeoutSeconds: 0 }, /Timeout \(seconds\) must be a whole number from 1 to 300/],
       ["the format csv", { format: "csv" }, /Format must be one of "json", "ndjson"/],
       ["headers given as a list", { headers: ["Authorization: Bearer x"] }, /Headers must be an object/],

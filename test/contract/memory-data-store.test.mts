@@ -1,11 +1,14 @@
 import { describe, expect, test } from "@jest/globals";
 import { TestClock } from "../support/clock.mjs";
-import { createFakeDataStore, DataStoreOutageError } from "../../stores/memory-data-store.mjs";
+import { createFakeDataStore, DataStoreOutageError, requestBytes, requestLatencyMs } from "../../stores/memory-data-store.mjs";
 import { dataStoreContract } from "./data-store-contract.mjs";
 
 dataStoreContract("in-memory fake", (clock) => createFakeDataStore({ now: clock.now, pageSize: 128 }).store);
 dataStoreContract("in-memory fake with latency and small pages", (clock) =>
   createFakeDataStore({ now: clock.now, pageSize: 7, jitterMs: 1 }).store,
+);
+dataStoreContract("in-memory fake with a cost per KB carried", (clock) =>
+  createFakeDataStore({ now: clock.now, pageSize: 7, transferMsPerKb: 0.5 }).store,
 );
 
 describe("the fake's instrumentation and its platform-like hazards", () => {
@@ -20,6 +23,31 @@ describe("the fake's instrumentation and its platform-like hazards", () => {
     expect(controls.stats.calls).toMatchObject({ set: 3, get: 1, keys: 1, page: 2 });
     expect(controls.stats.total).toBe(7);
     expect(controls.stats.keysTransferred).toBe(3 + 3);
+  });
+
+  test("counts the characters each request carries for the latency model: keys, and value JSON where a value travels", async () => {
+    const { store, controls } = createFakeDataStore({ pageSize: 2, transferMsPerKb: 0.001 });
+    await store.set("ab", { x: 1 }); // "ab" + '{"x":1}': 2 + 7
+    await store.set("c", "hi"); // 1 + 4
+    expect(controls.stats.bytesTransferred).toBe(9 + 5);
+    controls.resetStats();
+    await store.get("ab");
+    await store.get("missing");
+    await store.has("c");
+    expect(controls.stats.bytesTransferred).toBe(9 + 7 + 1);
+    controls.resetStats();
+    await store.keys();
+    for await (const _ of store) void _;
+    expect(controls.stats.bytesTransferred).toBe(2 + 1 + (9 + 5));
+    controls.resetStats();
+    await store.delete("ab");
+    expect(controls.stats.bytesTransferred).toBe(2);
+  });
+
+  test("the latency model charges a base per request plus a cost per KB carried", () => {
+    expect(requestLatencyMs({ latencyMs: 5, transferMsPerKb: 0.01 }, 0)).toBe(5);
+    expect(requestLatencyMs({ latencyMs: 5, transferMsPerKb: 0.01 }, 128 * 1024)).toBeCloseTo(6.28);
+    expect(requestBytes("order:1", '{"a":1}')).toBe(14);
   });
 
   test("tracks the peak number of operations in flight", async () => {

@@ -27,6 +27,8 @@ export interface ExportRun {
   received: readonly ReceivedChunk[];
   /** Records the receiver (or anyone) rewrote during the export, with their new values. */
   changedDuringExport: ReadonlyMap<string, JsonValue>;
+  /** Records someone else deleted during the export: gone for a reason the export is not to blame for. */
+  deletedDuringExport?: ReadonlySet<string>;
   /** Only keys with this prefix were to be exported. */
   prefix?: string;
   /** When no chunk failed for good: also require every exportable record to have been acknowledged. */
@@ -45,15 +47,17 @@ export function exportViolations(run: ExportRun): string[] {
   for (const [key, value] of run.before) {
     const exportable = !isInternalKey(key) && key.startsWith(run.prefix ?? "");
     const deliveredAsItWas = acknowledged.get(key)?.includes(JSON.stringify(value)) ?? false;
-    const changed = run.changedDuringExport.has(key);
+    const deletedByOthers = run.deletedDuringExport?.has(key) ?? false;
+    const changed = run.changedDuringExport.has(key) || deletedByOthers;
     if (!run.after.has(key) && !deliveredAsItWas && !changed) violations.push(`"${key}" was deleted without a 2xx for it`);
     if (exportable && !deliveredAsItWas && !changed && JSON.stringify(run.after.get(key)) !== JSON.stringify(value)) {
       violations.push(`"${key}" was neither delivered nor left as it was`);
     }
-    if (!exportable && (acknowledged.has(key) || !run.after.has(key))) violations.push(`"${key}" is not to be exported, yet was`);
+    if (!exportable && (acknowledged.has(key) || (!run.after.has(key) && !deletedByOthers))) violations.push(`"${key}" is not to be exported, yet was`);
     if (exportable && run.expectEveryRecordDelivered && !acknowledged.has(key)) violations.push(`"${key}" was never delivered`);
   }
   for (const [key, value] of run.changedDuringExport) {
+    if (run.deletedDuringExport?.has(key)) continue;
     if (JSON.stringify(run.after.get(key)) !== JSON.stringify(value)) {
       violations.push(`"${key}" changed after it was sent, yet was deleted or overwritten`);
     }
