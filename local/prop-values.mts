@@ -5,6 +5,7 @@
  * Props of type `any` get the text as typed, as in the builder (the action reads it, e.g. as JSON).
  */
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { isPlainObject } from "../lib/store/json.mjs";
 import { isInterfaceProp, resolvedProps, type ComponentDefinition, type PropSpec } from "../runtime/component.mjs";
 
@@ -20,6 +21,8 @@ export interface PropSources {
   json?: string;
   /** A file holding a JSON object of prop values. */
   file?: string;
+  /** The folder a relative `file` is in. Default: the current folder. */
+  cwd?: string;
 }
 
 /** The name of a component's first data_store prop: the store `--data-store` picks. */
@@ -55,7 +58,7 @@ export function collectPropValues(component: ComponentDefinition, sources: PropS
     values[name] = fromText ? coerceText(name, spec, value as string | string[]) : checkJson(name, spec, value);
   };
   if (sources.file !== undefined) {
-    for (const [name, value] of Object.entries(readJsonObject(readPropsFile(sources.file), `--props-file ${sources.file}`))) {
+    for (const [name, value] of Object.entries(readJsonObject(readPropsFile(sources.file, sources.cwd), `--props-file ${sources.file}`))) {
       assign(name, value, false);
     }
   }
@@ -151,9 +154,9 @@ function describeType(type: string | undefined): string {
   return names[type ?? ""] ?? "any value";
 }
 
-function readPropsFile(file: string): string {
+function readPropsFile(file: string, cwd = "."): string {
   try {
-    return readFileSync(file, "utf8");
+    return readFileSync(resolve(cwd, file), "utf8");
   } catch (error) {
     throw new PropValueError(`--props-file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }

@@ -20,8 +20,9 @@ export async function runComponent(
   storeFile: StoreFile,
   dataStoreName: string,
   output: Output,
+  buildRoot?: string,
 ): Promise<void> {
-  const { entry, component } = await loadComponent(nameOrKey);
+  const { entry, component } = await loadComponent(nameOrKey, buildRoot);
   const values = collectPropValues(component, sources);
   const props = { ...values, ...dataStoreProps(component, storeFile, dataStoreName, values) };
   if (entry.kind === "source") {

@@ -3,7 +3,8 @@
  * the embedded store file. Values are read like the actions read them (Value Type), keys and TTLs
  * checked the same way, so what works here works in a workflow.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { brotliCompressSync } from "node:zlib";
 import type { DataStore, JsonValue } from "../../lib/store/data-store.mjs";
 import { deleteAllRecords, deleteRecords } from "../../lib/records/delete-records.mjs";
@@ -101,25 +102,26 @@ export async function clearCommand(
 /**
  * Adds the records of a JSON object `{ key: value }` (from a file, or stdin with "-"), values
  * exactly as they are in the JSON (text stays text), so an export imports back unchanged.
+ * `readInput` reads the file or stdin, as the caller's process has them.
  */
-export async function importCommand(store: DataStore, file: string, output: Output): Promise<ExitCode> {
-  const text = readFileSync(file === "-" ? 0 : file, "utf8");
+export async function importCommand(store: DataStore, file: string, readInput: (file: string) => string, output: Output): Promise<ExitCode> {
+  const text = readInput(file);
   const keys = await writeRecords(store, parseRecords(text, "string", null, `The JSON in ${file === "-" ? "stdin" : file}`));
   output.note(`Imported ${countOf(keys.length, "record")}`);
   return 0;
 }
 
-/** Writes every record as one JSON object `{ key: value }` to a file, or stdout. */
+/** Writes every record as one JSON object `{ key: value }` to a file (relative to `cwd`), or stdout. */
 export async function exportCommand(
   store: DataStore,
   file: string | undefined,
-  options: { includeInternal?: boolean },
+  options: { includeInternal?: boolean; cwd?: string },
   output: Output,
 ): Promise<ExitCode> {
   const records = await listRecords(store, { includeInternal: options.includeInternal ?? false });
   const object = asObject(records);
   if (file === undefined || file === "-") output.json(object);
-  else writeFileSync(file, `${JSON.stringify(object, null, 2)}\n`);
+  else writeFileSync(resolve(options.cwd ?? ".", file), `${JSON.stringify(object, null, 2)}\n`);
   output.note(`Exported ${countOf(records.length, "record")}${file && file !== "-" ? ` to ${file}` : ""}`);
   return 0;
 }

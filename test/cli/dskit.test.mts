@@ -1,18 +1,16 @@
 /**
- * dskit, the local CLI, as a user runs it: the BUILT cli (dist/local/cli.mjs) in a child node
- * process, from a fresh temp folder (which has no actions/ or sources/: the CLI finds its
- * components beside its own install), with DSKIT_STORE_FILE removed from the environment unless a
- * test sets it. Each test checks stdout (parsed where it is JSON), stderr and the exit code.
- * `npm test` builds dist/ before jest runs, so the CLI here is the current code.
- *
- * Spawns cost ~150 ms each, so commands that tell one story share a test (and a store file).
+ * dskit, the local CLI, run in this process through `main` (test/support/dskit-cli.mts,
+ * `runDskit`) against the BUILT components (dist/actions, dist/sources), from a fresh temp folder
+ * (which has no actions/ or sources/), with an environment of the test's own. Each test checks
+ * stdout (parsed where it is JSON), stderr and the exit code `main` returns. What only a process
+ * shows is in process.test.mts. `npm test` builds dist/ before jest runs.
  */
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { listComponentFiles } from "../../runtime/component-files.mjs";
 import { listComponents, REPO_ROOT } from "../support/components.mjs";
-import { DSKIT_TIMEOUT_MS as TIMEOUT_MS, dskit, dskitAsync, tempFolders, type DskitResult as Result } from "../support/dskit-cli.mjs";
+import { DSKIT_TIMEOUT_MS as TIMEOUT_MS, runDskit, tempFolders, type DskitResult as Result } from "../support/dskit-cli.mjs";
 import { startTestServer, type TestServer } from "../support/http-server.mjs";
 
 /** A command that succeeded and printed JSON: the parsed value. */
@@ -31,9 +29,9 @@ const DEFAULT_STORE_FILE = join(".dskit", "data-stores.db");
 describe("dskit list", () => {
   test(
     "prints every built action and source with its kind, key and name, from a folder without components",
-    () => {
+    async () => {
       const cwd = tempFolder();
-      const result = dskit(["list"], { cwd });
+      const result = await runDskit(["list"], { cwd });
       expect(result.status).toBe(0);
       expect(result.stderr).toBe("");
       const rows = result.stdout
@@ -69,11 +67,11 @@ describe("dskit list", () => {
 describe("dskit run (actions)", () => {
   test(
     "runs an action by folder name and by key, prints the return value as JSON on stdout and the $summary on stderr",
-    () => {
+    async () => {
       const cwd = tempFolder();
       expect(existsSync(join(cwd, "actions"))).toBe(false);
 
-      const added = dskit(["run", "add-update-record", "--prop", "key=greeting", "--prop", "value=hello", "--prop", "ttl=60"], { cwd });
+      const added = await runDskit(["run", "add-update-record", "--prop", "key=greeting", "--prop", "value=hello", "--prop", "ttl=60"], { cwd });
       // The integer prop arrives as the number 60.
       expect(jsonOf(added)).toEqual({ key: "greeting", value: "hello", ttl: 60, created: true });
       expect(added.stderr).toMatch(/greeting/);
@@ -81,12 +79,12 @@ describe("dskit run (actions)", () => {
       // The default store file is created in the current folder.
       expect(existsSync(join(cwd, DEFAULT_STORE_FILE))).toBe(true);
 
-      // By key, in a new process: the record persisted.
-      const got = dskit(["run", "data_stores-get-record", "--prop", "key=greeting"], { cwd });
+      // By key, in a later run: the record persisted.
+      const got = await runDskit(["run", "data_stores-get-record", "--prop", "key=greeting"], { cwd });
       expect(jsonOf(got)).toEqual({ key: "greeting", found: true, value: "hello", created: false });
 
       // A boolean prop, and a value of type any (read as Value Type auto: the number 5).
-      const created = dskit(
+      const created = await runDskit(
         ["run", "get-record", "--prop", "key=visits", "--prop", "createIfMissing=true", "--prop", "defaultValue=5"],
         { cwd },
       );
@@ -94,7 +92,7 @@ describe("dskit run (actions)", () => {
       expect(created.stderr).toMatch(/visits/);
 
       // A string[] prop given twice is a list of two keys.
-      const deleted = dskit(["run", "delete-records", "--prop", "keys=greeting", "--prop", "keys=not-there"], { cwd });
+      const deleted = await runDskit(["run", "delete-records", "--prop", "keys=greeting", "--prop", "keys=not-there"], { cwd });
       expect(jsonOf(deleted)).toEqual({ deleted: ["greeting"], notFound: ["not-there"] });
 
     },
@@ -103,28 +101,28 @@ describe("dskit run (actions)", () => {
 
   test(
     "--props-file, --props-json and --prop combine (later ones win); --data-store keeps stores apart",
-    () => {
+    async () => {
       const cwd = tempFolder();
       writeFileSync(join(cwd, "props.json"), JSON.stringify({ key: "city", value: "from file", ttl: 10 }));
-      const result = dskit(
+      const result = await runDskit(
         ["run", "add-update-record", "--props-file", "props.json", "--props-json", '{"value": "from json", "ttl": 3600}', "--prop", "value=Paris"],
         { cwd },
       );
       expect(jsonOf(result)).toEqual({ key: "city", value: "Paris", ttl: 3600, created: true });
 
       // Only --props-json, on data store "a".
-      const inA = dskit(["run", "add-update-record", "--data-store", "a", "--props-json", '{"key": "only-a", "value": "Lyon"}'], { cwd });
+      const inA = await runDskit(["run", "add-update-record", "--data-store", "a", "--props-json", '{"key": "only-a", "value": "Lyon"}'], { cwd });
       expect(jsonOf(inA)).toMatchObject({ key: "only-a", value: "Lyon", created: true });
 
       // Only --props-file; the record of "a" is not in "default".
       writeFileSync(join(cwd, "get.json"), JSON.stringify({ key: "only-a" }));
-      expect(jsonOf(dskit(["run", "get-record", "--props-file", "get.json"], { cwd }))).toEqual({
+      expect(jsonOf(await runDskit(["run", "get-record", "--props-file", "get.json"], { cwd }))).toEqual({
         key: "only-a",
         found: false,
         value: null,
         created: false,
       });
-      expect(jsonOf(dskit(["run", "get-record", "--props-file", "get.json", "--data-store", "a"], { cwd }))).toMatchObject({
+      expect(jsonOf(await runDskit(["run", "get-record", "--props-file", "get.json", "--data-store", "a"], { cwd }))).toMatchObject({
         found: true,
         value: "Lyon",
       });
@@ -134,9 +132,9 @@ describe("dskit run (actions)", () => {
 
   test(
     "a ConfigurationError prints its message on stderr and exits 1, writing nothing; $.flow.exit prints the reason and exits 0",
-    () => {
+    async () => {
       const cwd = tempFolder();
-      const refused = dskit(["run", "add-update-record", "--prop", "key=k", "--prop", "value=v", "--prop", "ttl=-5"], { cwd });
+      const refused = await runDskit(["run", "add-update-record", "--prop", "key=k", "--prop", "value=v", "--prop", "ttl=-5"], { cwd });
       expect(refused.status).toBe(1);
       expect(refused.stdout).toBe("");
       expect(refused.stderr).toMatch(/TTL/);
@@ -145,16 +143,16 @@ describe("dskit run (actions)", () => {
 
       // Sliding window: no window boundary can fall between the two calls.
       const props = ["--prop", "key=api", "--prop", "limit=1", "--prop", "windowSeconds=3600", "--prop", "algorithm=sliding-window"];
-      const first = dskit(["run", "rate-limit", ...props], { cwd });
+      const first = await runDskit(["run", "rate-limit", ...props], { cwd });
       expect(jsonOf(first)).toMatchObject({ allowed: true, limit: 1, remaining: 0 });
-      const second = dskit(["run", "rate-limit", ...props], { cwd });
+      const second = await runDskit(["run", "rate-limit", ...props], { cwd });
       expect(second.status).toBe(0);
       expect(second.stdout).toBe("");
       expect(second.stderr).toMatch(/Rate limit reached for "api"/);
       expect(second.stderr).toMatch(/\$\.flow\.exit/);
 
       // The refused write left nothing; the limiter's state is an internal record.
-      const listed = dskit(["store", "ls", "--include-internal"], { cwd });
+      const listed = await runDskit(["store", "ls", "--include-internal"], { cwd });
       expect(listed.status).toBe(0);
       expect(listed.stdout).not.toMatch(/^k\t/m);
       expect(listed.stdout).toMatch(/^__dskit:/m);
@@ -165,18 +163,18 @@ describe("dskit run (actions)", () => {
 
 describe("dskit run (sources)", () => {
   test(
-    "the first run deploys, later runs poll in new processes with $.service.db kept in the store file",
-    () => {
+    "the first run deploys, later runs poll with $.service.db kept in the store file",
+    async () => {
       const cwd = tempFolder();
-      dskit(["store", "set", "before", "1"], { cwd });
+      await runDskit(["store", "set", "before", "1"], { cwd });
 
-      const deployed = dskit(["run", "new-record"], { cwd });
+      const deployed = await runDskit(["run", "new-record"], { cwd });
       expect(jsonOf(deployed)).toEqual([]);
       expect(deployed.stderr).toMatch(/Deployed data_stores-new-record/);
 
-      expect(dskit(["store", "set", "k", "v"], { cwd }).status).toBe(0);
+      expect((await runDskit(["store", "set", "k", "v"], { cwd })).status).toBe(0);
 
-      const polled = dskit(["run", "data_stores-new-record"], { cwd });
+      const polled = await runDskit(["run", "data_stores-new-record"], { cwd });
       const events = jsonOf(polled) as { event: unknown; meta: { id: unknown; summary: unknown; ts: unknown } }[];
       // "before" is the baseline: only "k" is new.
       expect(events).toHaveLength(1);
@@ -186,7 +184,7 @@ describe("dskit run (sources)", () => {
       expect(polled.stderr).toMatch(/1 event emitted/);
 
       // The poll's state was saved: nothing new now.
-      const again = dskit(["run", "new-record"], { cwd });
+      const again = await runDskit(["run", "new-record"], { cwd });
       expect(jsonOf(again)).toEqual([]);
       expect(again.stderr).toMatch(/0 events emitted/);
     },
@@ -196,52 +194,52 @@ describe("dskit run (sources)", () => {
 
 describe("dskit store", () => {
   test(
-    "set, get, ls, rm and clear, each in its own process",
-    () => {
+    "set, get, ls, rm and clear, each a run of its own",
+    async () => {
       const cwd = tempFolder();
-      const set = dskit(["store", "set", "greeting", "hello", "--ttl", "3600"], { cwd });
+      const set = await runDskit(["store", "set", "greeting", "hello", "--ttl", "3600"], { cwd });
       expect(set.status).toBe(0);
       expect(set.stdout).toBe("");
       expect(set.stderr).toMatch(/greeting/);
       expect(existsSync(join(cwd, DEFAULT_STORE_FILE))).toBe(true);
-      dskit(["store", "set", "zero", "0"], { cwd });
+      await runDskit(["store", "set", "zero", "0"], { cwd });
 
-      expect(jsonOf(dskit(["store", "get", "greeting"], { cwd }))).toBe("hello");
+      expect(jsonOf(await runDskit(["store", "get", "greeting"], { cwd }))).toBe("hello");
       // A falsy value is a record like any other.
-      expect(jsonOf(dskit(["store", "get", "zero"], { cwd }))).toBe(0);
+      expect(jsonOf(await runDskit(["store", "get", "zero"], { cwd }))).toBe(0);
 
-      const missing = dskit(["store", "get", "nope"], { cwd });
+      const missing = await runDskit(["store", "get", "nope"], { cwd });
       expect(missing.status).toBe(1);
       expect(missing.stdout).toBe("");
       expect(missing.stderr).toMatch(/nope/);
 
-      const listed = dskit(["store", "ls"], { cwd });
+      const listed = await runDskit(["store", "ls"], { cwd });
       expect(listed.status).toBe(0);
       expect(listed.stdout).toBe('greeting\t"hello"\nzero\t0\n');
 
-      const removed = dskit(["store", "rm", "greeting", "not-there"], { cwd });
+      const removed = await runDskit(["store", "rm", "greeting", "not-there"], { cwd });
       expect(removed.status).toBe(0);
       expect(removed.stderr).toMatch(/not-there/);
 
       // No terminal: clear refuses, even with "yes" on stdin, and deletes nothing.
-      const refused = dskit(["store", "clear"], { cwd, input: "yes\n" });
+      const refused = await runDskit(["store", "clear"], { cwd, input: "yes\n" });
       expect(refused.status).toBe(1);
       expect(refused.stdout).toBe("");
       expect(refused.stderr).toMatch(/--yes/);
       // greeting was removed; zero is still there.
-      expect(dskit(["store", "ls", "--keys-only"], { cwd }).stdout).toBe("zero\n");
+      expect((await runDskit(["store", "ls", "--keys-only"], { cwd })).stdout).toBe("zero\n");
 
-      const cleared = dskit(["store", "clear", "--yes"], { cwd });
+      const cleared = await runDskit(["store", "clear", "--yes"], { cwd });
       expect(cleared.status).toBe(0);
       expect(cleared.stderr).toMatch(/1 record/);
-      expect(dskit(["store", "get", "zero"], { cwd }).status).toBe(1);
+      expect((await runDskit(["store", "get", "zero"], { cwd })).status).toBe(1);
     },
     TIMEOUT_MS,
   );
 
   test(
     "import from a file and from stdin keeps text as text; export to stdout and to a file; export then import round-trips",
-    () => {
+    async () => {
       const cwd = tempFolder();
       const records = {
         zero: 0,
@@ -263,28 +261,28 @@ describe("dskit store", () => {
       const expected = JSON.parse(fileText) as Record<string, unknown>;
       expect(Object.keys(expected)).toContain("__proto__");
 
-      const imported = dskit(["store", "import", "records.json"], { cwd });
+      const imported = await runDskit(["store", "import", "records.json"], { cwd });
       expect(imported.status).toBe(0);
       expect(imported.stderr).toMatch(/Imported 13 records/);
 
       // toEqual tells "42" from 42: text stayed text.
-      const exported = dskit(["store", "export"], { cwd });
+      const exported = await runDskit(["store", "export"], { cwd });
       const exportedValue = jsonOf(exported) as Record<string, unknown>;
       expect(Object.keys(exportedValue)).toContain("__proto__");
       expect(exportedValue).toEqual(expected);
       expect(exported.stderr).toMatch(/Exported 13 records/);
 
-      const toFile = dskit(["store", "export", "out.json"], { cwd });
+      const toFile = await runDskit(["store", "export", "out.json"], { cwd });
       expect(toFile.status).toBe(0);
       expect(toFile.stdout).toBe("");
       const fileExport = readFileSync(join(cwd, "out.json"), "utf8");
       expect(JSON.parse(fileExport)).toEqual(expected);
 
       // The file's export, imported from stdin into another data store, exports the same.
-      const fromStdin = dskit(["store", "import", "-", "--data-store", "copy"], { cwd, input: fileExport });
+      const fromStdin = await runDskit(["store", "import", "-", "--data-store", "copy"], { cwd, input: fileExport });
       expect(fromStdin.status).toBe(0);
       expect(fromStdin.stderr).toMatch(/Imported 13 records/);
-      const copy = dskit(["store", "export", "--data-store", "copy"], { cwd });
+      const copy = await runDskit(["store", "export", "--data-store", "copy"], { cwd });
       expect(copy.status).toBe(0);
       expect(copy.stdout).toBe(exported.stdout);
     },
@@ -293,7 +291,7 @@ describe("dskit store", () => {
 
   test(
     "stats counts every record, internal ones included, with bytes as JSON and after Brotli",
-    () => {
+    async () => {
       const cwd = tempFolder();
       const records: Record<string, unknown> = {};
       for (let i = 1; i <= 50; i++) {
@@ -301,12 +299,12 @@ describe("dskit store", () => {
       }
       writeFileSync(join(cwd, "records.json"), JSON.stringify(records));
       const store = ["--data-store", "crm"];
-      expect(dskit(["store", "import", "records.json", ...store], { cwd }).status).toBe(0);
+      expect((await runDskit(["store", "import", "records.json", ...store], { cwd })).status).toBe(0);
       // One internal record, from the limiter.
-      dskit(["run", "rate-limit", ...store, "--prop", "key=api", "--prop", "limit=5", "--prop", "windowSeconds=60"], { cwd });
+      await runDskit(["run", "rate-limit", ...store, "--prop", "key=api", "--prop", "limit=5", "--prop", "windowSeconds=60"], { cwd });
 
-      const stats = jsonOf(dskit(["store", "stats", ...store], { cwd })) as Record<string, number>;
-      const everything = jsonOf(dskit(["store", "export", "--include-internal", ...store], { cwd }));
+      const stats = jsonOf(await runDskit(["store", "stats", ...store], { cwd })) as Record<string, number>;
+      const everything = jsonOf(await runDskit(["store", "export", "--include-internal", ...store], { cwd }));
       expect(stats).toEqual({
         dataStore: "crm",
         records: 51,
@@ -322,24 +320,24 @@ describe("dskit store", () => {
 
   test(
     "--store-file and DSKIT_STORE_FILE replace .dskit/data-stores.db in the current folder; the flag wins over the variable",
-    () => {
+    async () => {
       const cwd = tempFolder();
       const custom = join(cwd, "nested", "folder", "custom.db");
-      const run = dskit(["run", "add-update-record", "--store-file", custom, "--prop", "key=where", "--prop", "value=custom"], { cwd });
+      const run = await runDskit(["run", "add-update-record", "--store-file", custom, "--prop", "key=where", "--prop", "value=custom"], { cwd });
       expect(run.status).toBe(0);
       expect(existsSync(custom)).toBe(true);
       expect(existsSync(join(cwd, ".dskit"))).toBe(false);
 
       // A relative DSKIT_STORE_FILE is relative to the current folder.
       const env = { DSKIT_STORE_FILE: "from-env.db" };
-      expect(dskit(["store", "set", "where", "env"], { cwd, env }).status).toBe(0);
+      expect((await runDskit(["store", "set", "where", "env"], { cwd, env })).status).toBe(0);
       expect(existsSync(join(cwd, "from-env.db"))).toBe(true);
       expect(existsSync(join(cwd, ".dskit"))).toBe(false);
-      expect(jsonOf(dskit(["store", "get", "where"], { cwd, env }))).toBe("env");
-      expect(jsonOf(dskit(["store", "get", "where", "--store-file", custom], { cwd, env }))).toBe("custom");
+      expect(jsonOf(await runDskit(["store", "get", "where"], { cwd, env }))).toBe("env");
+      expect(jsonOf(await runDskit(["store", "get", "where", "--store-file", custom], { cwd, env }))).toBe("custom");
 
       // Without either: the default file, which holds neither record.
-      const fallback = dskit(["store", "get", "where"], { cwd });
+      const fallback = await runDskit(["store", "get", "where"], { cwd });
       expect(fallback.status).toBe(1);
       expect(existsSync(join(cwd, DEFAULT_STORE_FILE))).toBe(true);
     },
@@ -350,7 +348,7 @@ describe("dskit store", () => {
 describe("commands that cannot run as typed exit 2 with a clear message", () => {
   test(
     "an unknown component, an unknown prop, and values that do not fit the prop's type",
-    () => {
+    async () => {
       const cwd = tempFolder();
       const cases: { args: string[]; message: RegExp[] }[] = [
         { args: ["run", "no-such-action"], message: [/no-such-action/, /`dskit list`/] },
@@ -366,13 +364,33 @@ describe("commands that cannot run as typed exit 2 with a clear message", () => 
         { args: ["run", "get-record", "--props-file", "missing.json"], message: [/--props-file missing\.json cannot be read/, /ENOENT/] },
       ];
       for (const { args, message } of cases) {
-        const result = dskit(args, { cwd });
+        const result = await runDskit(args, { cwd });
         expect({ args, status: result.status, stdout: result.stdout }).toEqual({ args, status: 2, stdout: "" });
         for (const pattern of message) expect({ args, stderr: result.stderr }).toEqual({ args, stderr: expect.stringMatching(pattern) });
         expect(result.stderr).not.toMatch(/\n\s+at /);
       }
       // Nothing was written by any of them.
-      expect(jsonOf(dskit(["store", "export", "--include-internal"], { cwd }))).toEqual({});
+      expect(jsonOf(await runDskit(["store", "export", "--include-internal"], { cwd }))).toEqual({});
+    },
+    TIMEOUT_MS,
+  );
+});
+
+describe("store clear at a terminal", () => {
+  test(
+    "asks first: an answer other than yes deletes nothing (exit 1), yes clears",
+    async () => {
+      const cwd = tempFolder();
+      expect((await runDskit(["store", "set", "kept", "1"], { cwd })).status).toBe(0);
+      const questions: string[] = [];
+      const declined = await runDskit(["store", "clear"], { cwd, answer: (question) => (questions.push(question), "no") });
+      expect(declined).toMatchObject({ status: 1, stdout: "" });
+      expect(questions).toEqual([expect.stringMatching(/Delete every record of data store "default"\?.*Type yes/)]);
+      expect((await runDskit(["store", "ls", "--keys-only"], { cwd })).stdout).toBe("kept\n");
+
+      const cleared = await runDskit(["store", "clear"], { cwd, answer: () => " YES " });
+      expect(cleared.status).toBe(0);
+      expect(cleared.stderr).toMatch(/Deleted 1 record/);
     },
     TIMEOUT_MS,
   );
@@ -398,8 +416,8 @@ describe("--help", () => {
         { args: ["store", "export", "--help"], mentions: ["[file]", "--include-internal", ...storeOptions] },
         { args: ["store", "stats", "--help"], mentions: storeOptions },
       ];
-      // Independent processes, so they run at once.
-      const results = await Promise.all(cases.map(({ args }) => dskitAsync(args, { cwd })));
+      // Independent runs, so they run at once.
+      const results = await Promise.all(cases.map(({ args }) => runDskit(args, { cwd })));
       cases.forEach(({ args, mentions }, index) => {
         const { status, stdout } = results[index]!;
         expect({ args, status }).toEqual({ args, status: 0 });
@@ -427,10 +445,10 @@ describe("dskit run export-records against a local receiver", () => {
       const cwd = tempFolder();
       mkdirSync(join(cwd, "data"));
       writeFileSync(join(cwd, "data", "records.json"), JSON.stringify({ a: 1, b: "two", c: { three: 3 } }));
-      expect(dskit(["store", "import", join("data", "records.json")], { cwd }).status).toBe(0);
+      expect((await runDskit(["store", "import", join("data", "records.json")], { cwd })).status).toBe(0);
 
-      // Asynchronous: a synchronous spawn would block this process, and with it the server.
-      const result = await dskitAsync(
+      // In this process: the test server answers while the run awaits it.
+      const result = await runDskit(
         [
           "run",
           "export-records",
@@ -459,7 +477,7 @@ describe("dskit run export-records against a local receiver", () => {
         { key: "b", value: "two" },
         { key: "c", value: { three: 3 } },
       ]);
-      expect(jsonOf(dskit(["store", "export"], { cwd }))).toEqual({});
+      expect(jsonOf(await runDskit(["store", "export"], { cwd }))).toEqual({});
     },
     TIMEOUT_MS,
   );

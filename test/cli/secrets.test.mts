@@ -1,11 +1,10 @@
 /**
  * dskit never prints a secret: header values and URL query values stay out of stdout and stderr,
- * whether a prop value is refused before anything runs or an HTTP request fails. Runs the built
- * CLI (test/support/dskit-cli.mts) against a server on 127.0.0.1; processes run at once where
- * they are independent, since each spawn is slow.
+ * whether a prop value is refused before anything runs or an HTTP request fails. Runs dskit in
+ * this process through `main` (test/support/dskit-cli.mts) against a server on 127.0.0.1.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "@jest/globals";
-import { DSKIT_TIMEOUT_MS, dskitAsync, tempFolders, type DskitResult } from "../support/dskit-cli.mjs";
+import { DSKIT_TIMEOUT_MS, runDskit, tempFolders, type DskitResult } from "../support/dskit-cli.mjs";
 import { startTestServer, type TestServer } from "../support/http-server.mjs";
 
 const SECRET = "sk_live_51Hq8ZtR2eXv";
@@ -40,11 +39,11 @@ describe("dskit run never prints a secret", () => {
     async () => {
       const cwd = folders.make();
       const [notAnObject, invalid] = await Promise.all([
-        dskitAsync(
+        runDskit(
           ["run", "export-records", "--props-json", JSON.stringify({ url: `${server.url}/ingest`, headers: JSON.stringify({ Authorization: `Bearer ${SECRET}` }) })],
           { cwd },
         ),
-        dskitAsync(["run", "cached-http-request", "--prop", `url=${server.url}/rates`, "--prop", `headers={"Authorization": "Bearer ${SECRET}`], { cwd }),
+        runDskit(["run", "cached-http-request", "--prop", `url=${server.url}/rates`, "--prop", `headers={"Authorization": "Bearer ${SECRET}`], { cwd }),
       ]);
       expect(notAnObject).toMatchObject({ status: 2, stdout: "" });
       expect(notAnObject.stderr).toMatch(/Prop "headers" takes a JSON object; got text of \d+ characters/);
@@ -62,11 +61,11 @@ describe("dskit run never prints a secret", () => {
     async () => {
       const cwd = folders.make();
       const secretProps = ["--prop", `headers={"Authorization": "Bearer ${SECRET}"}`];
-      expect((await dskitAsync(["store", "set", "rec-1", "one"], { cwd })).status).toBe(0);
+      expect((await runDskit(["store", "set", "rec-1", "one"], { cwd })).status).toBe(0);
       const [echoed, dropped, redirected] = await Promise.all([
-        dskitAsync(["run", "cached-http-request", "--prop", `url=${server.url}/rates?token=${SECRET}&flag`, ...secretProps], { cwd }),
-        dskitAsync(["run", "cached-http-request", "--prop", `url=${server.url}/reset?token=${SECRET}`, ...secretProps], { cwd }),
-        dskitAsync(
+        runDskit(["run", "cached-http-request", "--prop", `url=${server.url}/rates?token=${SECRET}&flag`, ...secretProps], { cwd }),
+        runDskit(["run", "cached-http-request", "--prop", `url=${server.url}/reset?token=${SECRET}`, ...secretProps], { cwd }),
+        runDskit(
           ["run", "export-records", "--prop", `url=${server.url}/ingest?token=${SECRET}&flag`, "--prop", "deleteAfterExport=true", ...secretProps],
           { cwd },
         ),
@@ -79,7 +78,7 @@ describe("dskit run never prints a secret", () => {
       expect(redirected.stderr).toContain("HTTP 301 redirecting to /moved?token=[redacted]&[redacted]: redirects are not followed");
       for (const result of [echoed, dropped, redirected]) expectNoSecret(result);
       // The redirect deleted nothing.
-      const stored = await dskitAsync(["store", "export"], { cwd });
+      const stored = await runDskit(["store", "export"], { cwd });
       expect(JSON.parse(stored.stdout)).toEqual({ "rec-1": "one" });
     },
     DSKIT_TIMEOUT_MS,

@@ -1,7 +1,11 @@
 /**
- * Running the BUILT dskit (dist/local/cli.mjs) in a child node process, as a user runs it: from a
- * fresh temp folder, with DSKIT_STORE_FILE removed from the environment unless a test sets it, and
- * stdin a pipe (never a terminal). Every CLI test runs dskit through these helpers.
+ * Running dskit two ways, with one result shape:
+ * - `runDskit`: in this process, through `main` (local/main.mts) with captured output, against the
+ *   BUILT components (dist/actions, dist/sources): most CLI tests, since a spawn costs ~100 ms;
+ * - `dskit` and `dskitAsync`: the BUILT cli (dist/local/cli.mjs) in a child node process, as a user
+ *   runs it, for what only a process shows (exit codes, stdout and stderr, stdin that is not a
+ *   terminal, the store file kept between processes, DSKIT_STORE_FILE).
+ * Both run from a fresh temp folder, without the test runner's DSKIT_STORE_FILE unless a test sets it.
  * `npm test` builds dist/ before jest runs; run `npm run build` first when running a file alone.
  */
 import { execFile, spawnSync } from "node:child_process";
@@ -9,6 +13,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "./components.mjs";
+import { main } from "../../local/main.mjs";
+import type { CliIo } from "../../local/output.mjs";
 
 export const DSKIT_CLI = join(REPO_ROOT, "dist", "local", "cli.mjs");
 /** Per process and per test: spawns cost ~150 ms each, an HTTP timeout in the child more. */
@@ -64,6 +70,31 @@ export function dskitAsync(args: string[], { cwd, env }: Omit<DskitRunOptions, "
     );
     child.stdin?.end();
   });
+}
+
+export interface InProcessRunOptions extends DskitRunOptions {
+  /** The person at the terminal: answers each question (as the answer typed); none means stdin is not a terminal. */
+  answer?: (question: string) => string;
+}
+
+/**
+ * Runs `dskit …args` in this process: what a child would print on stdout and stderr, and the exit
+ * code `main` returns. The environment is `env` alone, never this process's.
+ */
+export async function runDskit(args: string[], { cwd, env = {}, input = "", answer }: InProcessRunOptions): Promise<DskitResult> {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIo = {
+    json: (value) => (stdout += `${JSON.stringify(value, null, 2)}\n`),
+    line: (text) => (stdout += `${text}\n`),
+    note: (text) => (stderr += `${text}\n`),
+    writeOut: (text) => (stdout += text),
+    writeErr: (text) => (stderr += text),
+    readStdin: () => input,
+    ask: answer ? async (question) => answer(question) : undefined,
+  };
+  const status = await main(args, io, { cwd, env, buildRoot: join(REPO_ROOT, "dist") });
+  return { status, stdout, stderr };
 }
 
 /** Fresh, empty working folders, removed by `cleanup` (call it in afterEach). */
