@@ -3,26 +3,32 @@
  * returns its exit code, writing only through `io` and never calling process.exit, so tests run
  * it in-process. local/cli.mts is the executable around it.
  *
- * Exit codes: 0 success (also when an action ends the workflow with $.flow.exit), 1 a failed run
- * (a ConfigurationError, a missing key for `store get`, a declined `store clear`), 2 a command that
- * cannot run as typed (unknown component, unknown prop, a value that does not fit its prop).
+ * Exit codes, one rule: 2 for every mistake in how the command was typed (an unknown command,
+ * component, prop or option; a value of the wrong type, outside its options or range; a missing
+ * required prop; a file that cannot be read; an empty or unknown data store name for a read),
+ * 1 for a run that fails (a ConfigurationError, a missing key for `store get`, a declined
+ * `store clear`), 0 for success and for $.flow.exit. Messages have one form, `dskit: <what>: <why>`,
+ * and never a stack trace.
  */
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { Command, CommanderError } from "commander";
+import { resolve } from "node:path";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { ConfigurationError } from "@pipedream/platform";
 import { UsageError } from "../lib/errors.mjs";
-import { BUILD_ROOT, componentName, listCatalog, UnknownComponentError } from "./catalog.mjs";
+import { BUILD_ROOT, componentTitle, findComponent, firstSentence, listCatalog, UnknownComponentError } from "./catalog.mjs";
 import type * as storeCommands from "./commands/store.mjs";
 import type { CliIo } from "./output.mjs";
-import { PropValueError } from "./prop-values.mjs";
+import { withStoreProgress } from "./progress.mjs";
+import { fileProblem, PropValueError } from "./prop-values.mjs";
 import type { StoreFile } from "../stores/sqlite-data-store.mjs";
-
-const DEFAULT_STORE_FILE = join(".dskit", "data-stores.db");
+import { chooseStoreFile, DEFAULT_STORE_FILE, missingStoreFileMessage, unknownDataStoreMessage, userFolder, type StoreFileChoice } from "./store-file.mjs";
 
 /** Where a run happens: the process's own by default; tests give their own. */
 export interface CliContext {
-  /** The folder relative paths (the store file, --props-file, import and export files) start from. */
+  /**
+   * The folder dskit runs in. Relative paths (the store file, --props-file, import and export files)
+   * start from the folder the user typed in: INIT_CWD under `npm run dskit` (see local/store-file.mts).
+   */
   cwd?: string;
   /** The environment (DSKIT_STORE_FILE). */
   env?: NodeJS.ProcessEnv;
@@ -35,6 +41,33 @@ interface StoreOptions {
   dataStore: string;
 }
 
+/** A file named on the command line that cannot be read (`store import nope.json`): a typing mistake, exit 2. */
+class InputFileError extends Error {
+  override name = "InputFileError";
+}
+
+/** A --data-store name that names nothing: empty, or only spaces. */
+function dataStoreName(value: string): string {
+  if (value.trim() === "") throw new InvalidArgumentError("a data store name cannot be empty.");
+  return value;
+}
+
+/**
+ * package.json's version: two folders up from dist/local/main.mjs, one up from local/main.mts
+ * (tests import the source). Read at start-up: a small file, and `.version()` needs it before parsing.
+ */
+function packageVersion(): string {
+  for (const path of ["../../package.json", "../package.json"]) {
+    try {
+      const found = JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8")) as { name?: string; version?: string };
+      if (found.name === "pd-datastore-kit" && typeof found.version === "string") return found.version;
+    } catch {
+      // Not at this level: try the next.
+    }
+  }
+  return "unknown";
+}
+
 /** A store command on a machine without better-sqlite3; says how to get it. */
 class MissingStoreDriverError extends Error {
   override name = "MissingStoreDriverError";
@@ -45,10 +78,10 @@ class MissingStoreDriverError extends Error {
  * (a native module, compiled at install), so the library installs light in a code step, and
  * `dskit list` and `--help` work without it.
  */
-async function openStoreFile(path: string): Promise<StoreFile> {
+async function openStoreFile(path: string, readonly = false): Promise<StoreFile> {
   try {
     const { StoreFile } = await import("../stores/sqlite-data-store.mjs");
-    return StoreFile.open(path);
+    return StoreFile.open(path, { readonly });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND" || !String(error).includes("better-sqlite3")) throw error;
     throw new MissingStoreDriverError("dskit keeps its data stores in SQLite through better-sqlite3, which is not installed: run `npm install better-sqlite3@12`.");
@@ -70,14 +103,35 @@ function buildProgram(io: CliIo, context: Required<CliContext>, setExitCode: (co
   const withStoreOptions = (command: Command): Command =>
     command
       .option("--store-file <path>", `the SQLite file holding the data stores (default: ${DEFAULT_STORE_FILE} in this folder; env: DSKIT_STORE_FILE)`)
-      .option("--data-store <name>", "which data store in the file, as a workspace has several", "default");
+      .option("--data-store <name>", "which data store in the file, as a workspace has several", dataStoreName, "default");
 
-  /** Opens the store file for one command and closes it after, whatever happens. */
-  const withStore = async (options: StoreOptions, action: (storeFile: StoreFile) => Promise<number | void>): Promise<void> => {
-    // The flag wins over the variable; a relative path is relative to the current folder.
-    const storeFile = await openStoreFile(resolve(cwd, options.storeFile ?? env.DSKIT_STORE_FILE ?? DEFAULT_STORE_FILE));
+  /**
+   * Opens the store file for one command and closes it after, whatever happens. `mode`: "write"
+   * creates the file if needed; "read" (store ls/get/stats/export) and "file" (info, stores) open
+   * it read-only and never create it; "read" also refuses a data store name the file lacks.
+   */
+  const withStore = async (
+    options: Partial<StoreOptions>,
+    action: (storeFile: StoreFile, choice: StoreFileChoice) => Promise<number | void> | number,
+    mode: "write" | "read" | "file" = "write",
+  ): Promise<void> => {
+    // The flag wins over the variable; a relative path is relative to the folder the user typed in.
+    const choice = chooseStoreFile(options.storeFile, env, cwd);
+    const missing = mode === "write" ? undefined : missingStoreFileMessage(choice);
+    if (missing !== undefined) {
+      io.note(missing);
+      setExitCode(2);
+      return;
+    }
+    const storeFile = await openStoreFile(choice.path, mode !== "write");
     try {
-      setExitCode((await action(storeFile)) ?? 0);
+      const unknown = mode === "read" && options.dataStore !== undefined ? unknownDataStoreMessage(storeFile, options.dataStore, choice.path) : undefined;
+      if (unknown !== undefined) {
+        io.note(unknown);
+        setExitCode(2);
+        return;
+      }
+      setExitCode((await action(storeFile, choice)) ?? 0);
     } finally {
       storeFile.close();
     }
@@ -97,22 +151,44 @@ function buildProgram(io: CliIo, context: Required<CliContext>, setExitCode: (co
   // Each command loads only what it runs: start-up is most of a command's time.
   const loadStoreCommands = (): Promise<typeof storeCommands> => import("./commands/store.mjs");
 
-  const readInput = (file: string): string => (file === "-" ? io.readStdin() : readFileSync(resolve(cwd, file), "utf8"));
+  const readInput = (file: string): string => {
+    if (file === "-") return io.readStdin();
+    try {
+      return readFileSync(resolve(cwd, file), "utf8");
+    } catch (error) {
+      // The reason in words, not an errno code.
+      throw new InputFileError(`${file} cannot be read (${fileProblem(error)}).`);
+    }
+  };
 
   const program = new Command("dskit")
     .description("Run pd-datastore-kit's Pipedream components locally, against an embedded data store.")
     .showHelpAfterError("(run with --help for usage)")
-    .configureOutput({ writeOut: (text) => io.writeOut(text), writeErr: (text) => io.writeErr(text) })
+    .configureOutput({
+      writeOut: (text) => io.writeOut(text),
+      writeErr: (text) => io.writeErr(text),
+      // Commander's "error: unknown command 'lst'" in dskit's one form.
+      outputError: (text, write) => write(`dskit: ${text.replace(/^error: /, "")}`),
+    })
+    .version(packageVersion(), "-V, --version", "print dskit's version")
     .exitOverride();
 
   program
     .command("list")
-    .description("every action and source, with its key and name")
+    .description("every action and source: kind, name, key, title and what it does (see `dskit describe <component>`)")
     .action(async () => {
       for (const entry of listCatalog(buildRoot)) {
-        const name = await componentName(entry, buildRoot);
-        io.line(`${entry.kind.padEnd(6)}  ${entry.name.padEnd(28)}  ${entry.key.padEnd(40)}  ${name ?? ""}`);
+        const { name, description } = await componentTitle(entry, buildRoot);
+        io.line(`${entry.kind.padEnd(6)}  ${entry.name.padEnd(28)}  ${entry.key.padEnd(40)}  ${(name ?? "").padEnd(28)}  ${firstSentence(description)}`.trimEnd());
       }
+    });
+
+  program
+    .command("describe <component>")
+    .description("a component's props (type, required, default, options, range) and an example command line; also `dskit run <component> --help`")
+    .action(async (component: string) => {
+      const { describeCommand } = await import("./commands/describe.mjs");
+      await describeCommand(component, io, buildRoot);
     });
 
   withStoreOptions(
@@ -122,6 +198,7 @@ function buildProgram(io: CliIo, context: Required<CliContext>, setExitCode: (co
       .option("-p, --prop <name=value>", "a prop value; repeat for more props, or for the items of a list prop", collect, [])
       .option("--props-json <json>", "prop values as a JSON object")
       .option("--props-file <file>", "prop values from a file holding a JSON object")
+      .option("--dry-run", "a source: show what a poll would emit now, saving nothing (its state and the data store stay as they are)")
       .addHelpText(
         "after",
         `
@@ -131,12 +208,29 @@ return value is printed as JSON on stdout, the $summary on stderr. Examples:
   dskit run add-update-record --prop key=greeting --prop value=hello --prop ttl=3600
   dskit run rate-limit --props-json '{"key": "api", "limit": 5, "windowSeconds": 60}'
   dskit run compare-data-stores --data-store staging --prop otherDataStore=production
-  dskit run new-record            # the first run deploys the source; later runs poll it`,
+  dskit run new-record            # the first run deploys the source; later runs poll it
+  dskit run new-record --dry-run  # what a poll would emit now, saving nothing
+  dskit source reset new-record   # forget its state: the next run deploys again`,
       ),
-  ).action(async (component: string, options: StoreOptions & { prop: string[]; propsJson?: string; propsFile?: string }) => {
+  ).action(async (component: string, options: StoreOptions & { prop: string[]; propsJson?: string; propsFile?: string; dryRun?: boolean }) => {
     const sources = { pairs: options.prop, json: options.propsJson, file: options.propsFile, cwd };
+    // The name first: a typo is told as a typo, also where the store cannot open.
+    findComponent(component, buildRoot);
     const { runComponent } = await import("./commands/run.mjs");
-    await withStore(options, (storeFile) => runComponent(component, sources, storeFile, options.dataStore, io, buildRoot));
+    const dryRun = options.dryRun === true;
+    // A dry run opens the file read-only: SQLite itself guarantees that nothing is saved.
+    await withStore(options, (storeFile) => runComponent(component, sources, storeFile, options.dataStore, io, buildRoot, { dryRun }), dryRun ? "file" : "write");
+  });
+
+  const sourceCommand = program.command("source").description("a source's state, kept between runs");
+  withStoreOptions(
+    sourceCommand
+      .command("reset <source>")
+      .description("forget a source's state ($.service.db, and its __dskit:source: records in the data store): the next run deploys it again"),
+  ).action(async (component: string, options: StoreOptions) => {
+    findComponent(component, buildRoot);
+    const { resetSourceCommand } = await import("./commands/source.mjs");
+    await withStore(options, (storeFile) => resetSourceCommand(component, storeFile, options.dataStore, io, buildRoot));
   });
 
   const store = program.command("store").description("the dashboard's record operations, on the embedded store");
@@ -150,7 +244,7 @@ return value is printed as JSON on stdout, the $summary on stderr. Examples:
       .option("--include-internal", "also list the package's own __dskit: records"),
   ).action(async (options: StoreOptions & storeCommands.ListOptions) => {
     const commands = await loadStoreCommands();
-    await withStore(options, (storeFile) => commands.listCommand(storeFile.dataStore(options.dataStore), options, io));
+    await withStore(options, (storeFile) => commands.listCommand(storeFile.dataStore(options.dataStore), options, io), "read");
   });
 
   withStoreOptions(
@@ -160,7 +254,7 @@ return value is printed as JSON on stdout, the $summary on stderr. Examples:
       .option("--internal", INTERNAL_HELP),
   ).action(async (key: string, options: StoreOptions & storeCommands.InternalOption) => {
     const commands = await loadStoreCommands();
-    await withStore(options, (storeFile) => commands.getCommand(storeFile.dataStore(options.dataStore), key, options, io));
+    await withStore(options, (storeFile) => commands.getCommand(storeFile.dataStore(options.dataStore), key, options, io), "read");
   });
 
   withStoreOptions(
@@ -196,10 +290,24 @@ return value is printed as JSON on stdout, the $summary on stderr. Examples:
   });
 
   withStoreOptions(
-    store.command("import <file>").description('add the records of a JSON object {"key": value, …} (a file, or - for stdin)'),
-  ).action(async (file: string, options: StoreOptions) => {
+    store
+      .command("import <file>")
+      .description("add records from a JSON object, a JSON array of {key, value, ttl}, NDJSON, or CSV key,value[,ttl] (a file, or - for stdin); all checked before any is written")
+      .option("--format <format>", "json, ndjson or csv (default: by the file's extension, else by its content; stdin: JSON or NDJSON)"),
+  ).action(async (file: string, options: StoreOptions & { format?: string }) => {
     const commands = await loadStoreCommands();
-    await withStore(options, (storeFile) => commands.importCommand(storeFile.dataStore(options.dataStore), file, readInput, io));
+    // Read before the store opens: an unreadable input must not create the store file.
+    let text: string;
+    try {
+      text = readInput(file);
+    } catch (error) {
+      io.note(`dskit: store import ${file}: ${(error as Error).message}`);
+      setExitCode(2);
+      return;
+    }
+    await withStore(options, (storeFile) =>
+      withStoreProgress(io, "store import", storeFile.dataStore(options.dataStore), (counted, notes) => commands.importCommand(counted, file, options, () => text, notes)),
+    );
   });
 
   withStoreOptions(
@@ -209,14 +317,32 @@ return value is printed as JSON on stdout, the $summary on stderr. Examples:
       .option("--include-internal", "also export the package's own __dskit: records"),
   ).action(async (file: string | undefined, options: StoreOptions & { includeInternal?: boolean }) => {
     const commands = await loadStoreCommands();
-    await withStore(options, (storeFile) => commands.exportCommand(storeFile.dataStore(options.dataStore), file, { ...options, cwd }, io));
+    await withStore(
+      options,
+      (storeFile) => withStoreProgress(io, "store export", storeFile.dataStore(options.dataStore), (counted, notes) => commands.exportCommand(counted, file, { ...options, cwd }, notes)),
+      "read",
+    );
   });
 
   withStoreOptions(
     store.command("stats").description("records, bytes as JSON, and bytes after Brotli compression (as Pipedream stores them)"),
   ).action(async (options: StoreOptions) => {
     const commands = await loadStoreCommands();
-    await withStore(options, (storeFile) => commands.statsCommand(storeFile.dataStore(options.dataStore), options.dataStore, io));
+    await withStore(options, (storeFile) => commands.statsCommand(storeFile.dataStore(options.dataStore), options.dataStore, io), "read");
+  });
+
+  // Where the data is: both only read, and never create the store file.
+  const storeFileOption = (command: Command): Command =>
+    command.option("--store-file <path>", `the SQLite file holding the data stores (default: ${DEFAULT_STORE_FILE} in this folder; env: DSKIT_STORE_FILE)`);
+  storeFileOption(program.command("info").description("the store file in use and why (flag, environment, default), its size, and its data stores with record counts")).action(
+    async (options: { storeFile?: string }) => {
+      const { infoCommand } = await import("./commands/info.mjs");
+      await withStore(options, (storeFile, choice) => infoCommand(storeFile, choice, io), "file");
+    },
+  );
+  storeFileOption(program.command("stores").description("the data stores in the store file, one name a line")).action(async (options: { storeFile?: string }) => {
+    const { storesCommand } = await import("./commands/info.mjs");
+    await withStore(options, (storeFile, choice) => storesCommand(storeFile, choice, io), "file");
   });
 
   return program;
@@ -227,24 +353,44 @@ export async function main(argv: readonly string[], io: CliIo, context: CliConte
   let exitCode = 0;
   const program = buildProgram(
     io,
-    { cwd: context.cwd ?? process.cwd(), env: context.env ?? process.env, buildRoot: context.buildRoot ?? BUILD_ROOT },
+    { cwd: userFolder(context.cwd ?? process.cwd(), context.env ?? process.env), env: context.env ?? process.env, buildRoot: context.buildRoot ?? BUILD_ROOT },
     (code) => (exitCode = code),
   );
+  // The <what> of a message: the command as typed, and the component for run and describe.
+  let what = "dskit";
+  program.hook("preAction", (_program, action) => {
+    const names: string[] = [];
+    for (let command: Command | null = action; command && command !== program; command = command.parent) names.unshift(command.name());
+    if (["run", "describe"].includes(action.name()) && action.args[0] !== undefined) names.push(action.args[0]);
+    what = names.join(" ");
+  });
   try {
-    await program.parseAsync([...argv], { from: "user" });
+    await program.parseAsync([...runHelpAsDescribe(argv)], { from: "user" });
     return exitCode;
   } catch (error) {
-    // --help ends here too, with its own exit code (0); a usage error is 2.
+    // --help and --version end here too, with their own exit code (0); a usage error is 2 (commander has printed it).
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof UnknownComponentError || error instanceof PropValueError || error instanceof MissingStoreDriverError) {
-      io.note(error.message);
+    const message = (error as Error | undefined)?.message ?? String(error);
+    if (
+      error instanceof UnknownComponentError ||
+      error instanceof PropValueError ||
+      error instanceof InputFileError ||
+      error instanceof MissingStoreDriverError
+    ) {
+      io.note(`dskit: ${what}: ${message}`);
       return 2;
     }
-    if (error instanceof ConfigurationError || error instanceof UsageError) {
-      io.note(error.message);
-      return 1;
-    }
-    io.note(`${(error as Error).name ?? "Error"}: ${(error as Error).message ?? String(error)}`);
+    // A failed run: its message in the one form, never a stack trace; an error other than the
+    // user's to fix keeps its name (HttpStatusError, ExportIncompleteError), as the platform shows it.
+    const named = error instanceof ConfigurationError || error instanceof UsageError ? message : `${(error as Error | undefined)?.name ?? "Error"}: ${message}`;
+    io.note(`dskit: ${what}: ${named}`);
     return 1;
   }
+}
+
+/** `dskit run <component> --help` is `dskit describe <component>`: the generic options are in `dskit run --help`. */
+function runHelpAsDescribe(argv: readonly string[]): readonly string[] {
+  const [command, component, ...rest] = argv;
+  if (command !== "run" || component === undefined || component.startsWith("-")) return argv;
+  return rest.includes("--help") || rest.includes("-h") ? ["describe", component] : argv;
 }

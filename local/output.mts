@@ -20,6 +20,8 @@ export interface CliIo extends Output {
   readStdin(): string;
   /** Asks the person at the terminal and returns the answer; undefined when stdin is not a terminal. */
   ask: ((question: string) => Promise<string>) | undefined;
+  /** Whether stderr is a terminal: only then is progress shown (a pipe or a log gets none). Absent: not one. */
+  stderrIsTTY?: boolean;
 }
 
 /** The process's own streams: what `dskit` uses; tests pass their own CliIo to `main`. */
@@ -31,6 +33,7 @@ export function processIo(): CliIo {
     writeOut: (text) => process.stdout.write(text),
     writeErr: (text) => process.stderr.write(text),
     readStdin: () => readFileSync(0, "utf8"),
+    stderrIsTTY: process.stderr.isTTY === true,
     ask: process.stdin.isTTY
       ? async (question) => {
           // Loaded only to ask: most commands never do.

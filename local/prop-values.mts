@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { isPlainObject } from "../lib/store/json.mjs";
 import { isInterfaceProp, resolvedProps, type ComponentDefinition, type PropSpec } from "../runtime/component.mjs";
+import { didYouMean } from "./suggest.mjs";
 
 /** A prop that does not exist, or a value that does not fit its type; exits 2 with this message. */
 export class PropValueError extends Error {
@@ -45,6 +46,29 @@ export function settableProps(component: ComponentDefinition): Map<string, PropS
   return props;
 }
 
+/** The values a prop allows (its `options`, as text or `{ label, value }`), or undefined when any value goes. */
+export function optionValues(spec: PropSpec): { value: unknown; label?: string }[] | undefined {
+  if (!Array.isArray(spec.options)) return undefined;
+  return (spec.options as unknown[]).map((option) =>
+    isPlainObject(option) && "value" in option
+      ? { value: option.value, label: typeof option.label === "string" ? option.label : undefined }
+      : { value: option },
+  );
+}
+
+/** A prop's declared `min` and `max`, where it has numbers there. */
+export function propRange(spec: PropSpec): { min?: number; max?: number } {
+  return {
+    ...(typeof spec.min === "number" ? { min: spec.min } : {}),
+    ...(typeof spec.max === "number" ? { max: spec.max } : {}),
+  };
+}
+
+/** As the builder: a prop must be given unless it is optional or has a default. */
+export function isRequired(spec: PropSpec): boolean {
+  return spec.optional !== true && spec.default === undefined;
+}
+
 /** Merges the sources (file, then JSON, then pairs, later ones winning) into checked prop values. */
 export function collectPropValues(component: ComponentDefinition, sources: PropSources): Record<string, unknown> {
   const props = settableProps(component);
@@ -53,9 +77,12 @@ export function collectPropValues(component: ComponentDefinition, sources: PropS
     const spec = props.get(name);
     if (!spec) {
       const known = [...props.keys()].join(", ") || "none";
-      throw new PropValueError(`${component.key} has no prop "${name}". Its props: ${known}.`);
+      const hint = didYouMean(name, [...props.keys()]);
+      throw new PropValueError(`${component.key} has no prop "${name}".${hint} Its props: ${known}. See \`dskit describe ${component.key}\`.`);
     }
-    values[name] = fromText ? coerceText(name, spec, value as string | string[]) : checkJson(name, spec, value);
+    // Text in JSON is read as --prop reads it (`{"limit": "5"}` is 5), so the three sources agree.
+    const coerced = fromText || (typeof value === "string" && TEXT_COERCED.has(spec.type ?? "")) ? coerceText(name, spec, value as string | string[]) : checkJson(name, spec, value);
+    values[name] = checkAllowed(name, spec, coerced);
   };
   if (sources.file !== undefined) {
     for (const [name, value] of Object.entries(readJsonObject(readPropsFile(sources.file, sources.cwd), `--props-file ${sources.file}`))) {
@@ -74,7 +101,40 @@ export function collectPropValues(component: ComponentDefinition, sources: PropS
     pairs.set(name, [...(pairs.get(name) ?? []), pair.slice(separator + 1)]);
   }
   for (const [name, texts] of pairs) assign(name, texts.length === 1 ? texts[0] : texts, true);
+  // Checked here, before anything runs, so a missing prop is a mistake in the command (exit 2), not a failed run.
+  // A further data store prop is left to the run, whose message says how to name one.
+  const missing = [...props].filter(([name, spec]) => isRequired(spec) && spec.type !== "data_store" && !(name in values));
+  if (missing.length > 0) {
+    const names = missing.map(([name]) => name);
+    const example = names.map((name) => `--prop ${name}=<value>`).join(" ");
+    throw new PropValueError(
+      `${component.key} needs ${names.length === 1 ? "the required prop" : "the required props"} ${names.map((name) => `"${name}"`).join(", ")}: add ${example}. See \`dskit describe ${component.key}\`.`,
+    );
+  }
   return values;
+}
+
+/** Prop types whose text from JSON is read as --prop reads it. */
+const TEXT_COERCED = new Set(["integer", "boolean"]);
+
+/** A value of the right type must also be one of the prop's options and within its min and max. */
+function checkAllowed(name: string, spec: PropSpec, value: unknown): unknown {
+  const options = optionValues(spec);
+  if (options !== undefined) {
+    const allowed = options.map((option) => option.value);
+    for (const item of Array.isArray(value) && spec.type === "string[]" ? value : [value]) {
+      if (allowed.includes(item)) continue;
+      const texts = allowed.map(String);
+      const hint = typeof item === "string" ? didYouMean(item, texts) : "";
+      throw new PropValueError(`Prop "${name}" takes one of ${texts.join(", ")}; got ${describeValue(spec, item)}.${hint}`);
+    }
+  }
+  const { min, max } = propRange(spec);
+  if (typeof value === "number" && ((min !== undefined && value < min) || (max !== undefined && value > max))) {
+    const range = min !== undefined && max !== undefined ? `from ${min} to ${max}` : min !== undefined ? `${min} or more` : `${max} or less`;
+    throw new PropValueError(`Prop "${name}" takes a number ${range}; got ${describeValue(spec, value)}.`);
+  }
+  return value;
 }
 
 /** Text from the command line, turned into what the builder would pass for the prop's type. */
@@ -158,8 +218,21 @@ function readPropsFile(file: string, cwd = "."): string {
   try {
     return readFileSync(resolve(cwd, file), "utf8");
   } catch (error) {
-    throw new PropValueError(`--props-file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+    throw new PropValueError(`--props-file ${file} cannot be read (${fileProblem(error)}).`);
   }
+}
+
+/** Why a file could not be read, in words rather than an errno code. */
+export function fileProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    ENOENT: "no such file",
+    EACCES: "permission denied",
+    EPERM: "permission denied",
+    EISDIR: "it is a folder",
+    ENOTDIR: "a part of its path is not a folder",
+  };
+  return (code !== undefined ? words[code] : undefined) ?? "it could not be opened";
 }
 
 function readJson(text: string, what: string): unknown {

@@ -16,6 +16,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { DataStore, JsonValue, SetOptions } from "../lib/store/data-store.mjs";
 import type { SourceDb } from "../lib/store/source-db.mjs";
+import { INTERNAL_KEY_PREFIX } from "../lib/store/reserved-keys.mjs";
 import { checkKey as checkDocumentedKey, checkSourceDbSize, checkTtl, dataStoreJson, sourceDbJson } from "./checks.mjs";
 
 /** The layout this code writes; a file with a higher version was made by newer code and is refused. */
@@ -58,6 +59,18 @@ export interface StoreFileOptions {
   now?: () => number;
   /** Records per page of the async iterator. Default 128, as the platform. */
   pageSize?: number;
+  /**
+   * Open an existing file for reading only: no folder or file is created (a missing file throws),
+   * nothing is written, not even the lazy purge of expired records. For dskit's read commands.
+   */
+  readonly?: boolean;
+}
+
+/** One data store's live records: the user's, and the package's own (`__dskit:`) state apart. */
+export interface DataStoreCount {
+  name: string;
+  records: number;
+  internalRecords: number;
 }
 
 interface Named {
@@ -105,6 +118,11 @@ function prepareStatements(db: Database.Database) {
        ORDER BY position LIMIT @limit`,
     ),
     storeNames: db.prepare<At, string>(`SELECT DISTINCT store FROM records WHERE ${LIVE} ORDER BY store`).pluck(),
+    // substr, not LIKE: "_" is a LIKE wildcard.
+    storeCounts: db.prepare<At & { prefix: string }, { name: string; internalRecords: number; total: number }>(
+      `SELECT store AS name, COUNT(*) AS total, SUM(substr(key, 1, length(@prefix)) = @prefix) AS internalRecords
+       FROM records WHERE ${LIVE} GROUP BY store ORDER BY store`,
+    ),
     sourceGet: db.prepare<SourceKeyed, string>(
       "SELECT json FROM source_db WHERE component = @component AND data_store = @dataStore AND key = @key",
     ).pluck(),
@@ -128,16 +146,23 @@ export class StoreFile {
   private readonly now: () => number;
   private readonly pageSize: number;
 
+  private readonly readonly: boolean;
+
   private constructor(private readonly db: Database.Database, options: StoreFileOptions) {
     this.now = options.now ?? Date.now;
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.readonly = options.readonly === true;
     this.statements = prepareStatements(db);
   }
 
-  /** Opens (or creates, with its parent folder) the file at `path`; several processes may open one file at once. */
+  /**
+   * Opens (or creates, with its parent folder) the file at `path`; several processes may open one
+   * file at once. With `readonly`, the file must exist and is never written.
+   */
   static open(path: string, options: StoreFileOptions = {}): StoreFile {
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(pageSize) || pageSize < 1) throw new TypeError(`pageSize must be a whole number of records, 1 or more; got ${pageSize}`);
+    if (options.readonly) return StoreFile.openForReading(path, options);
     mkdirSync(dirname(path), { recursive: true });
     const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
     try {
@@ -153,10 +178,33 @@ export class StoreFile {
     }
   }
 
+  private static openForReading(path: string, options: StoreFileOptions): StoreFile {
+    const db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    try {
+      // No migration here: a read never writes. A file without the schema is not a store file.
+      const version = db.pragma("user_version", { simple: true }) as number;
+      if (version > SCHEMA_VERSION) {
+        throw new Error(`${path} has store schema version ${version}; this version of dskit reads up to ${SCHEMA_VERSION}. Update dskit.`);
+      }
+      if (version < SCHEMA_VERSION) throw new Error(`${path} is not a dskit store file (it has no store schema).`);
+      return new StoreFile(db, options);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
   /** The data store named `name` in this file, created by its first write. */
   dataStore(name: string): DataStore {
     if (typeof name !== "string" || name === "") throw new TypeError(`A data store name must be non-empty text; got ${JSON.stringify(name)}`);
-    return new SqliteDataStore(this.db, this.statements, name, this.now, this.pageSize);
+    return new SqliteDataStore(this.db, this.statements, name, this.now, this.pageSize, this.readonly);
+  }
+
+  /** Each data store with at least one live record, sorted by name, with its counts. */
+  dataStoreCounts(): DataStoreCount[] {
+    return this.statements.storeCounts
+      .all({ now: this.now(), prefix: INTERNAL_KEY_PREFIX })
+      .map(({ name, total, internalRecords }) => ({ name, records: total - internalRecords, internalRecords }));
   }
 
   /** Names of the data stores that hold at least one live record, sorted. */
@@ -185,6 +233,14 @@ export class StoreFile {
         write.immediate(key, sourceDbJson(key, value));
       },
     };
+  }
+
+  /**
+   * Forgets the `$.service.db` of the source `componentKey` on `dataStoreName` (`dskit source reset`):
+   * returns how many entries it held. Not prepared up front: only reset runs it.
+   */
+  deleteSourceDb(componentKey: string, dataStoreName: string): number {
+    return this.db.prepare("DELETE FROM source_db WHERE component = ? AND data_store = ?").run(componentKey, dataStoreName).changes;
   }
 
   /** Closes the file; the stores and source dbs taken from it stop working. */
@@ -220,6 +276,7 @@ class SqliteDataStore implements DataStore {
     private readonly store: string,
     private readonly now: () => number,
     private readonly pageSize: number,
+    private readonly readonly: boolean,
   ) {
     const setRecord = db.transaction((key: string, json: string, ttl: number | undefined) => {
       const now = this.now();
@@ -235,6 +292,11 @@ class SqliteDataStore implements DataStore {
     this.write = (key, json, ttl) => setRecord.immediate(key, json, ttl);
   }
 
+  /** A read-only file refuses writes with a message, not SQLite's "attempt to write a readonly database". */
+  private checkWritable(): void {
+    if (this.readonly) throw new Error(`Data store "${this.store}" was opened read-only`);
+  }
+
   async get(key: string): Promise<JsonValue | undefined> {
     checkKey(key);
     const row = this.statements.get.get({ store: this.store, key, now: this.now() });
@@ -243,6 +305,7 @@ class SqliteDataStore implements DataStore {
 
   async set(key: string, value: JsonValue, options?: SetOptions): Promise<void> {
     checkKey(key);
+    this.checkWritable();
     const json = dataStoreJson(value);
     const ttl = options?.ttl;
     if (ttl !== undefined) checkTtl(ttl);
@@ -251,6 +314,7 @@ class SqliteDataStore implements DataStore {
 
   async setTtl(key: string, seconds: number | null): Promise<void> {
     checkKey(key);
+    this.checkWritable();
     if (seconds !== null) checkTtl(seconds);
     const now = this.now();
     this.statements.setExpiry.run({ store: this.store, key, now, expiresAt: seconds === null ? null : expiryAt(now, seconds) });
@@ -263,16 +327,18 @@ class SqliteDataStore implements DataStore {
 
   async delete(key: string): Promise<void> {
     checkKey(key);
+    this.checkWritable();
     this.statements.delete.run({ store: this.store, key });
   }
 
   async keys(): Promise<string[]> {
     const now = this.now();
-    this.statements.purgeStore.run({ store: this.store, now });
+    if (!this.readonly) this.statements.purgeStore.run({ store: this.store, now });
     return this.statements.keys.all({ store: this.store, now });
   }
 
   async clear(): Promise<void> {
+    this.checkWritable();
     this.statements.clear.run({ store: this.store });
   }
 

@@ -4,6 +4,7 @@ import { ConfigurationError, withConfigurationErrors } from "../../components/co
 import { readInteger, readPrefix } from "../../components/common/props.mjs";
 import { compareDataStores } from "../../lib/compare/compare-data-stores.mjs";
 import { isDataStore } from "../../lib/copy/store-pair.mjs";
+import { countOf } from "../../components/common/summary.mjs";
 
 const props = {
   app,
@@ -55,7 +56,7 @@ export default {
       compareDataStores(this.dataStore, other, { prefix, limit }),
     );
     const where = prefix ? ` (keys starting "${prefix}")` : "";
-    const cut = truncated ? `; lists cut at ${limit} entries` : "";
+    const cut = truncated ? `; lists cut at ${countOf(limit, "entry", "entries")}` : "";
     $.export(
       "$summary",
       `Compared${where}: ${counts.onlyHere} only here, ${counts.onlyInOther} only in the other, ` +

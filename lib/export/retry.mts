@@ -6,6 +6,7 @@
 import { redactUrl, safeErrorCode, safeErrorName } from "../http/http-request.mjs";
 import { isTransientStatus, type HttpResponse } from "../http/http-response.mjs";
 import { pause } from "./pause.mjs";
+import { countOf } from "../plural.mjs";
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -49,7 +50,7 @@ export async function deliverWithRetry(attempt: () => Promise<HttpResponse>, pol
       reason = describeTransportError(error);
     }
     if (attemptNumber > maxRetries) {
-      return { delivered: false, attempts: attemptNumber, reason: `${reason} after ${attemptNumber} attempts` };
+      return { delivered: false, attempts: attemptNumber, reason: `${reason} after ${countOf(attemptNumber, "attempt")}` };
     }
     if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
       const seconds = Math.ceil(retryAfterMs / 1000);

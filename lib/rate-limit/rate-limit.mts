@@ -16,6 +16,7 @@ import type { DataStore, JsonValue } from "../store/data-store.mjs";
 import { isPlainObject } from "../store/json.mjs";
 import { internalKey, internalKeyPrefix } from "../store/reserved-keys.mjs";
 import { MAX_TTL_SECONDS } from "../store/ttl.mjs";
+import { countOf } from "../plural.mjs";
 import { ALGORITHMS, LIMITER_ALGORITHMS, type Algorithm, type Decision } from "./algorithms.mjs";
 
 export { ALGORITHMS, type Algorithm } from "./algorithms.mjs";
@@ -54,7 +55,7 @@ export class RateLimitExceededError extends Error {
     readonly key: string,
     readonly result: RateLimitResult,
   ) {
-    super(`Rate limit reached for ${quote(key)}: ${result.limit} calls allowed; retry in ${result.retryAfterSeconds} seconds.`);
+    super(`Rate limit reached for ${quote(key)}: ${countOf(result.limit, "call")} allowed; retry in ${countOf(result.retryAfterSeconds, "second")}.`);
     this.name = "RateLimitExceededError";
   }
 }

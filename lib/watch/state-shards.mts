@@ -11,6 +11,7 @@
  * rewrites every shard once.
  */
 import { createHash } from "node:crypto";
+import { countOf } from "../plural.mjs";
 
 /** The most a state record's JSON may take, in bytes. */
 export const STATE_RECORD_LIMIT_BYTES = 50 * 1024;
@@ -147,7 +148,7 @@ export class ShardedRecords {
     if (count > MAX_SHARDS) {
       throw new SourceCapacityError(
         `This source's state (every key, and a digest of each value) needs more than ${MAX_SHARDS} records of ` +
-          `${STATE_RECORD_LIMIT_BYTES / 1024} KB: ${this.size} records, or a key too long to share a record. Nothing was emitted. ` +
+          `${STATE_RECORD_LIMIT_BYTES / 1024} KB: ${countOf(this.size, "record")}, or a key too long to share a record. Nothing was emitted. ` +
           "Keep fewer records in this data store (move old ones out with Export Records), or split them across stores.",
       );
     }

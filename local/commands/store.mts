@@ -11,15 +11,16 @@ import { deleteAllRecords, deleteRecords } from "../../lib/records/delete-record
 import { parseKey, parseKeyList, type ReservedKeyOptions } from "../../components/common/inputs.mjs";
 import { isInternalKey } from "../../lib/store/reserved-keys.mjs";
 import { listRecords, type ListedRecord } from "../../lib/records/list-records.mjs";
-import { parseRecords } from "../../components/common/parse-records.mjs";
+import { ConfigurationError } from "@pipedream/platform";
+import { readImportRecords } from "../import-records.mjs";
 import { writeRecord, writeRecords } from "../../lib/records/records.mjs";
 import { countOf, expirySuffix } from "../../components/common/summary.mjs";
 import { parseTtlSeconds } from "../../components/common/ttl.mjs";
 import { parseValue, parseValueType } from "../../components/common/values.mjs";
 import type { Output } from "../output.mjs";
 
-/** A command's outcome: the process exit code. */
-export type ExitCode = 0 | 1;
+/** A command's outcome: the process exit code (2: the command cannot run as typed, e.g. an unreadable file). */
+export type ExitCode = 0 | 1 | 2;
 
 export interface ListOptions {
   prefix?: string;
@@ -27,12 +28,23 @@ export interface ListOptions {
   keysOnly?: boolean;
 }
 
-/** One line per record, sorted by key: `key<TAB>value as JSON`, or only keys. */
+/**
+ * One line per record, sorted by key: `key<TAB>value as JSON`, or only keys. The count note says
+ * what `store stats` says: the user's records, and the package's internal ones apart.
+ */
 export async function listCommand(store: DataStore, options: ListOptions, output: Output): Promise<ExitCode> {
-  const records = await listRecords(store, { prefix: options.prefix ?? "", includeInternal: options.includeInternal ?? false });
+  const all = await listRecords(store, { prefix: options.prefix ?? "", includeInternal: true });
+  const internal = all.filter(({ key }) => isInternalKey(key)).length;
+  const records = options.includeInternal ? all : all.filter(({ key }) => !isInternalKey(key));
   for (const { key, value } of records) output.line(options.keysOnly ? key : `${key}\t${JSON.stringify(value)}`);
-  output.note(countOf(records.length, "record"));
+  output.note(recordCounts(all.length - internal, internal, options.includeInternal === true));
   return 0;
+}
+
+/** "3 records", "3 records and 1 internal record (the package's state; --include-internal lists it)". */
+function recordCounts(records: number, internal: number, listed: boolean): string {
+  if (internal === 0) return countOf(records, "record");
+  return `${countOf(records, "record")} and ${countOf(internal, "internal record")} (the package's state${listed ? "" : "; --include-internal lists it"})`;
 }
 
 /** --internal: a key under the reserved `__dskit:` prefix is the package's state, touched only on purpose. */
@@ -100,14 +112,35 @@ export async function clearCommand(
 }
 
 /**
- * Adds the records of a JSON object `{ key: value }` (from a file, or stdin with "-"), values
- * exactly as they are in the JSON (text stays text), so an export imports back unchanged.
+ * Adds the records of a JSON object, a JSON array of { key, value, ttl? }, NDJSON or CSV (see
+ * local/import-records.mts), from a file or stdin ("-"). All are checked before the first write.
  * `readInput` reads the file or stdin, as the caller's process has them.
  */
-export async function importCommand(store: DataStore, file: string, readInput: (file: string) => string, output: Output): Promise<ExitCode> {
-  const text = readInput(file);
-  const keys = await writeRecords(store, parseRecords(text, "string", null, `The JSON in ${file === "-" ? "stdin" : file}`));
-  output.note(`Imported ${countOf(keys.length, "record")}`);
+export async function importCommand(
+  store: DataStore,
+  file: string,
+  options: { format?: string },
+  readInput: (file: string) => string,
+  output: Output,
+): Promise<ExitCode> {
+  let text: string;
+  try {
+    text = readInput(file);
+  } catch (error) {
+    output.note(`dskit: store import ${file}: ${(error as Error).message}`);
+    return 2;
+  }
+  let read: ReturnType<typeof readImportRecords>;
+  try {
+    read = readImportRecords(text, file, options.format);
+  } catch (error) {
+    // A bad record is a mistake in the input: nothing was written, and the message names the row.
+    if (!(error instanceof ConfigurationError)) throw error;
+    output.note(`dskit: store import ${file}: ${error.message} Nothing was imported.`);
+    return 2;
+  }
+  const keys = await writeRecords(store, read.records);
+  output.note(`Imported ${countOf(keys.length, "record")} (${read.format.toUpperCase()})`);
   return 0;
 }
 
@@ -132,7 +165,8 @@ export async function statsCommand(store: DataStore, name: string, output: Outpu
   const json = Buffer.from(JSON.stringify(asObject(records)));
   const stats = {
     dataStore: name,
-    records: records.length,
+    // Counted as `store ls` counts: the user's records, the package's state apart; the bytes weigh both.
+    records: records.filter(({ key }) => !isInternalKey(key)).length,
     internalRecords: records.filter(({ key }) => isInternalKey(key)).length,
     jsonBytes: json.length,
     brotliBytes: brotliCompressSync(json).length,

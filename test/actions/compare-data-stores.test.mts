@@ -100,7 +100,7 @@ describe("compare-data-stores", () => {
       unchanged: 0,
       truncated: true,
     });
-    expect(summary).toBe("Compared: 3 only here, 2 only in the other, 2 changed, 0 unchanged; lists cut at 1 entries");
+    expect(summary).toBe("Compared: 3 only here, 2 only in the other, 2 changed, 0 unchanged; lists cut at 1 entry");
   });
 
   test("a list exactly as long as the limit is not truncated", async () => {

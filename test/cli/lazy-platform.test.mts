@@ -76,7 +76,7 @@ describe("dskit and @pipedream/platform", () => {
         ["store", "set", "greeting", "hello"],
         ["store", "get", "greeting"],
         ["run", "get-record", "--prop", "key=greeting"],
-        ["run", "add-update-record", "--prop", "key=k", "--prop", "value=v", "--prop", "ttl=-5"],
+        ["run", "add-update-record", "--prop", "key=k", "--prop", "value=nope", "--prop", "valueType=json"],
         ["run", "cached-http-request", "--prop", `url=${server.url}/rates`],
       ]);
       expect(report.steps).toEqual([

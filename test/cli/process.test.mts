@@ -33,7 +33,7 @@ describe("dskit as a process", () => {
         dskitAsync(["store", "get", "greeting"], { cwd }),
         dskitAsync(["store", "get", "nope"], { cwd }),
         // A ConfigurationError thrown by the component: a message, no stack trace.
-        dskitAsync(["run", "add-update-record", "--prop", "key=k", "--prop", "value=v", "--prop", "ttl=-5"], { cwd }),
+        dskitAsync(["run", "add-update-record", "--prop", "key=k", "--prop", "value=nope", "--prop", "valueType=json"], { cwd }),
         dskitAsync(["run", "no-such-action"], { cwd }),
         // stdin is a pipe, not a terminal: clear refuses without --yes.
         dskitAsync(["store", "clear"], { cwd }),
@@ -44,7 +44,7 @@ describe("dskit as a process", () => {
       expect(missing).toMatchObject({ status: 1, stdout: "" });
       expect(missing.stderr).toMatch(/nope/);
       expect(refused).toMatchObject({ status: 1, stdout: "" });
-      expect(refused.stderr).toMatch(/TTL/);
+      expect(refused.stderr).toMatch(/not valid JSON/);
       expect(refused.stderr).not.toMatch(/\n\s+at /);
       expect(unknown).toMatchObject({ status: 2, stdout: "" });
       expect(unknown.stderr).toMatch(/no-such-action/);

@@ -26,7 +26,7 @@ describe("dskit store and the reserved __dskit: prefix", () => {
     "set, get and rm refuse a reserved key without --internal, and work on it with --internal",
     async () => {
       const cwd = folders.make();
-      expectRefused(await runDskit(["store", "set", FORGED, "1"], { cwd }), /^Key starts with "__dskit:".*Add --internal to write it anyway\.$/m);
+      expectRefused(await runDskit(["store", "set", FORGED, "1"], { cwd }), /^dskit: store set: Key starts with "__dskit:".*Add --internal to write it anyway\.$/m);
       // The refused write left nothing, even for --internal to find.
       expect((await runDskit(["store", "ls", "--include-internal"], { cwd })).stdout).toBe("");
 
@@ -36,7 +36,7 @@ describe("dskit store and the reserved __dskit: prefix", () => {
 
       // rm checks every key before deleting any: the user's record next to it stays.
       expect((await runDskit(["store", "set", "mine", "2"], { cwd })).status).toBe(0);
-      expectRefused(await runDskit(["store", "rm", "mine", FORGED], { cwd }), /^Keys item 2 starts with "__dskit:".*Add --internal to delete it anyway\.$/m);
+      expectRefused(await runDskit(["store", "rm", "mine", FORGED], { cwd }), /^dskit: store rm: Keys item 2 starts with "__dskit:".*Add --internal to delete it anyway\.$/m);
       expect((await runDskit(["store", "ls", "--include-internal", "--keys-only"], { cwd })).stdout).toBe(`${FORGED}\nmine\n`);
       expect((await runDskit(["store", "rm", FORGED, "--internal"], { cwd })).status).toBe(0);
       expect((await runDskit(["store", "ls", "--include-internal", "--keys-only"], { cwd })).stdout).toBe("mine\n");
@@ -73,7 +73,7 @@ describe("dskit store and the reserved __dskit: prefix", () => {
       const cwd = folders.make();
       // Only JSON can carry a lone surrogate here: an argument is UTF-8, which replaces it with U+FFFD.
       const deduplicated = await runDskit(["run", "deduplicate", "--props-json", JSON.stringify({ key: "evt-\ud83d" })], { cwd });
-      expectRefused(deduplicated, /^Deduplication Key is not well-formed text/m);
+      expectRefused(deduplicated, /^dskit: run deduplicate: Deduplication Key is not well-formed text/m);
       expect(deduplicated.stderr).not.toMatch(/URIError/);
       expect((await runDskit(["store", "ls", "--include-internal"], { cwd })).stdout).toBe("");
     },

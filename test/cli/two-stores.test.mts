@@ -43,14 +43,14 @@ test(
     // The same name twice is one store: refused, exit 1, nothing changed.
     const same = await runDskit(["run", "copy-records", "--data-store", "staging", "--prop", "targetDataStore=staging", "--prop", "deleteAfterCopy=true"], { cwd });
     expect(same.status).toBe(1);
-    expect(same.stderr).toMatch(/^The target is the same data store as the source/);
+    expect(same.stderr).toMatch(/^dskit: run copy-records: The target is the same data store as the source/);
     expect(jsonOf(await runDskit(["store", "export", "--data-store", "staging", "--include-internal"], { cwd }))).toEqual({ same: { x: 1, y: 2 }, diff: 0 });
 
     // No second store: the command cannot run as typed (exit 2) and says how to name one.
     const missing = await runDskit(["run", "compare-data-stores", "--data-store", "staging"], { cwd });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe(
-      'data_stores-compare-data-stores needs Other Data Store: name another data store of the store file with --prop otherDataStore=NAME (--data-store picks the first one, here "staging").\n',
+      'dskit: run compare-data-stores: data_stores-compare-data-stores needs Other Data Store: name another data store of the store file with --prop otherDataStore=NAME (--data-store picks the first one, here "staging").\n',
     );
     // The first store is --data-store's, never a prop.
     expect((await runDskit(["run", "compare-data-stores", "--prop", "dataStore=x", "--prop", "otherDataStore=y"], { cwd })).stderr).toMatch(/has no prop "dataStore"/);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "@jest/globals";
@@ -111,6 +111,38 @@ describe("SQLite store file", () => {
     expect(await after.get("brief")).toBe("v");
     clock.advanceSeconds(11);
     expect(await after.keys()).toEqual(["kept"]);
+  });
+
+  test("readonly: a missing file throws and nothing is created; reads work, writes are refused, expired records stay unpurged", async () => {
+    const missing = join(folder, "absent", "x.db");
+    expect(() => open(missing, { readonly: true })).toThrow();
+    expect(existsSync(join(folder, "absent"))).toBe(false);
+
+    const clock = new TestClock(1_000_000);
+    const path = freshPath();
+    const writer = open(path, { now: clock.now });
+    await writer.dataStore("a").set("k", 1);
+    await writer.dataStore("a").set("gone", 2, { ttl: 1 });
+    await writer.dataStore("a").set("__dskit:limit:x", 3);
+    await writer.dataStore("b").set("k", 4);
+    clock.advanceSeconds(2);
+    const reader = open(path, { readonly: true, now: clock.now });
+    const store = reader.dataStore("a");
+    expect(await store.get("k")).toBe(1);
+    expect((await store.keys()).sort()).toEqual(["__dskit:limit:x", "k"]);
+    await expect(store.set("k", 2)).rejects.toThrow(/read-only/);
+    await expect(store.delete("k")).rejects.toThrow(/read-only/);
+    await expect(store.clear()).rejects.toThrow(/read-only/);
+    expect(reader.dataStoreCounts()).toEqual([
+      { name: "a", records: 1, internalRecords: 1 },
+      { name: "b", records: 1, internalRecords: 0 },
+    ]);
+  });
+
+  test("readonly: a file without the store schema is refused", () => {
+    const path = freshPath();
+    new Database(path).close();
+    expect(() => open(path, { readonly: true })).toThrow(/not a dskit store file/);
   });
 
   test("dataStoreNames lists, sorted, the stores that hold a live record", async () => {

@@ -82,14 +82,14 @@ describe("deliverWithRetry", () => {
       },
       { maxRetries: 0 },
     );
-    expect(outcome).toEqual({ delivered: false, attempts: 1, reason: "request failed (SyntaxError) after 1 attempts" });
+    expect(outcome).toEqual({ delivered: false, attempts: 1, reason: "request failed (SyntaxError) after 1 attempt" });
     const second = await deliverWithRetry(
       async () => {
         throw withBadCode;
       },
       { maxRetries: 0 },
     );
-    expect(second).toEqual({ delivered: false, attempts: 1, reason: "request failed (Error) after 1 attempts" });
+    expect(second).toEqual({ delivered: false, attempts: 1, reason: "request failed (Error) after 1 attempt" });
   });
 
   test("408, 429, 5xx, dropped connections and timeouts are retried", async () => {
