@@ -134,6 +134,12 @@ const propDefinitions = {
       return this.keyOptions(dataStore);
     },
   },
+  keyPrefix: {
+    type: "string",
+    label: "Key Prefix",
+    description: "Only records whose key starts with this text, e.g. `user:`. Leave empty for all records.",
+    optional: true,
+  },
   value: valueProp,
   ttl: ttlProp,
   valueType: valueTypeProp,

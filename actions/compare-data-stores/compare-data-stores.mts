@@ -15,10 +15,8 @@ const props = {
     description: "The data store to compare Data Store with.",
   },
   prefix: {
-    type: "string",
-    label: "Key Prefix",
+    propDefinition: [app, "keyPrefix"],
     description: "Compare only records whose key starts with this text, e.g. `user:`. Leave empty to compare every record.",
-    optional: true,
   },
   limit: {
     type: "integer",

@@ -17,10 +17,8 @@ const props = {
     description: "The data store the copies are written to: another one than Data Store.",
   },
   prefix: {
-    type: "string",
-    label: "Key Prefix",
+    propDefinition: [app, "keyPrefix"],
     description: "Copy only records whose key starts with this text, e.g. `user:`. Leave empty to copy every record.",
-    optional: true,
   },
   existing: {
     type: "string",

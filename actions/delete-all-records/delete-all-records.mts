@@ -13,10 +13,8 @@ const props = {
   app,
   dataStore: { propDefinition: [app, "dataStore"] },
   prefix: {
-    type: "string",
-    label: "Key Prefix",
+    propDefinition: [app, "keyPrefix"],
     description: "Delete only records whose key starts with this text, e.g. `session:`. Leave empty to delete every record.",
-    optional: true,
   },
   includeInternal: {
     type: "boolean",

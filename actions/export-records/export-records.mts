@@ -66,10 +66,8 @@ const props = {
     secret: true,
   },
   prefix: {
-    type: "string",
-    label: "Key Prefix",
+    propDefinition: [app, "keyPrefix"],
     description: "Export only records whose key starts with this text. Leave empty to export every record.",
-    optional: true,
   },
   maxRetries: {
     type: "integer",

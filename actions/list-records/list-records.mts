@@ -1,7 +1,7 @@
 import type { ActionComponent, PropDeclarations } from "../../components/common/component.mjs";
 import app, { DATA_STORES_DOCS_URL } from "../../components/data_stores.app.mjs";
 import { isBlank } from "../../components/common/inputs.mjs";
-import { readBoolean, readChoice, readInteger, readKeyList, readPrefix } from "../../components/common/props.mjs";
+import { readBoolean, readChoice, readInteger, readKeyList, readPrefix, specOf } from "../../components/common/props.mjs";
 import { listChosenKeys, listChosenRecords, listKeys, listRecords, type ListedRecord } from "../../lib/records/list-records.mjs";
 import { countOf } from "../../components/common/summary.mjs";
 import { quote } from "../../lib/errors.mjs";
@@ -18,12 +18,7 @@ const props = {
       "are named in the summary; Key Prefix and Limit are then ignored. Leave empty to list by prefix.",
     optional: true,
   },
-  prefix: {
-    type: "string",
-    label: "Key Prefix",
-    description: "Only records whose key starts with this text, e.g. `user:`. Leave empty for all records.",
-    optional: true,
-  },
+  prefix: { propDefinition: [app, "keyPrefix"] },
   limit: {
     type: "integer",
     label: "Limit",
@@ -79,7 +74,7 @@ export default {
     if (!isBlank(this.keys)) {
       // Chosen keys under "__dskit:" are read only with the same opt-in as a prefix.
       const keys = readChosenKeys(this.keys, includeInternal);
-      const ignored = [prefix !== "" && props.prefix.label, limit !== undefined && props.limit.label].filter((label) => label !== false);
+      const ignored = [prefix !== "" && specOf(props.prefix).label, limit !== undefined && props.limit.label].filter((label) => label !== false);
       const note = ignored.length > 0 ? `; ${ignored.join(" and ")} ignored, as ${props.keys.label} was given` : "";
       if (output === "keys") {
         const found = await listChosenKeys(this.dataStore, keys);

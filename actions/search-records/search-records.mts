@@ -43,12 +43,7 @@ const props = {
       "(a list or object there is searched throughout). Leave empty to search every text, number and true/false in the value.",
     optional: true,
   },
-  prefix: {
-    type: "string",
-    label: "Key Prefix",
-    description: "Only records whose key starts with this text, e.g. `user:`. Leave empty for all records.",
-    optional: true,
-  },
+  prefix: { propDefinition: [app, "keyPrefix"] },
   limit: {
     type: "integer",
     label: "Limit",
