@@ -14,6 +14,7 @@ import { isDataStore, isSameDataStore } from "../../lib/copy/store-pair.mjs";
 import { isInternalKey } from "../../lib/store/reserved-keys.mjs";
 import { createFakeDataStore } from "../../stores/memory-data-store.mjs";
 import { StoreFile } from "../../stores/sqlite-data-store.mjs";
+import { forwardingTo } from "../support/fixtures.mjs";
 
 async function fakeWith(records: Record<string, JsonValue>, pageSize = 128) {
   const fake = createFakeDataStore({ pageSize });
@@ -22,19 +23,6 @@ async function fakeWith(records: Record<string, JsonValue>, pageSize = 128) {
   return fake;
 }
 
-/** A second object for the same store, as Pipedream may hand two props that name one store. */
-function aliasOf(store: DataStore): DataStore {
-  return {
-    get: (key) => store.get(key),
-    set: (key, value, options) => store.set(key, value, options),
-    setTtl: (key, seconds) => store.setTtl(key, seconds),
-    has: (key) => store.has(key),
-    delete: (key) => store.delete(key),
-    keys: () => store.keys(),
-    clear: () => store.clear(),
-    [Symbol.asyncIterator]: () => store[Symbol.asyncIterator](),
-  };
-}
 
 const numbered = (count: number, from = 0) =>
   Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${String(from + i).padStart(4, "0")}`, i]));
@@ -114,7 +102,7 @@ describe("a move (deleteAfterCopy)", () => {
     const target = createFakeDataStore();
     // Another execution writes to the source right after "b" was copied.
     const watched: DataStore = {
-      ...aliasOf(target.store),
+      ...forwardingTo(target.store),
       set: async (key, value, options) => {
         await target.store.set(key, value, options);
         if (key === "b") await source.store.set("b", 20);
@@ -145,7 +133,7 @@ describe("the same store twice", () => {
   test("two objects for one store are recognised by the probe, which leaves no record behind", async () => {
     const fake = await fakeWith({ a: 1, "__dskit:limit:x": 2 });
     const before = fake.controls.records();
-    await expect(copyRecords(fake.store, aliasOf(fake.store), { deleteAfterCopy: true })).rejects.toMatchObject({ argument: "target" });
+    await expect(copyRecords(fake.store, forwardingTo(fake.store), { deleteAfterCopy: true })).rejects.toMatchObject({ argument: "target" });
     expect(fake.controls.records()).toEqual(before);
     expect(fake.controls.stats.calls).toMatchObject({ set: 1, has: 1, delete: 1, page: 0, keys: 0, get: 0 });
   });

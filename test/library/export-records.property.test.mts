@@ -15,6 +15,7 @@ import type { HttpResponse } from "../../lib/http/http-response.mjs";
 import { pause } from "../../lib/export/pause.mjs";
 import { createFakeDataStore } from "../../stores/memory-data-store.mjs";
 import { exportViolations, parseChunkBody, type ReceivedChunk } from "../support/export-invariants.mjs";
+import { forwardingTo } from "../support/fixtures.mjs";
 
 const FAULTS = ["ok", "ok", "ok", "503", "429", "drop", "400", "change"] as const;
 type Fault = (typeof FAULTS)[number];
@@ -66,14 +67,7 @@ function withInjection(
     await store.set(key, changed);
     changedDuringExport.set(key, changed);
   };
-  return {
-    get: (key) => store.get(key),
-    set: (key, value, options) => store.set(key, value, options),
-    setTtl: (key, seconds) => store.setTtl(key, seconds),
-    has: (key) => store.has(key),
-    delete: (key) => store.delete(key),
-    keys: () => store.keys(),
-    clear: () => store.clear(),
+  return forwardingTo(store, {
     async *[Symbol.asyncIterator]() {
       const pass = ++passes;
       if (pass === 2 && injection?.when === "between passes") await inject(0);
@@ -88,7 +82,7 @@ function withInjection(
         yield record;
       }
     },
-  };
+  });
 }
 
 const recordsArbitrary = fc.uniqueArray(fc.tuple(keyArbitrary, fc.jsonValue({ maxDepth: 2 })), {

@@ -2,7 +2,7 @@
 import { expect } from "@jest/globals";
 import { ConfigurationError } from "@pipedream/platform";
 import { UsageError } from "../../lib/errors.mjs";
-import type { JsonValue } from "../../lib/store/data-store.mjs";
+import type { DataStore, JsonValue } from "../../lib/store/data-store.mjs";
 import { pause } from "../../lib/export/pause.mjs";
 import { TestClock } from "./clock.mjs";
 import { createFakeDataStore, type FakeDataStoreOptions } from "../../stores/memory-data-store.mjs";
@@ -65,4 +65,22 @@ export function recordPauses(clock: TestClock): number[] {
     clock.advanceSeconds(ms / 1000);
   };
   return waits;
+}
+
+/**
+ * Another object for `store`: every call forwarded to it, except the members in `overrides`. As
+ * Pipedream may hand two props that name one store, or as a test wraps a store to act around a call.
+ */
+export function forwardingTo(store: DataStore, overrides: Partial<DataStore> = {}): DataStore {
+  return {
+    get: (key) => store.get(key),
+    set: (key, value, options) => store.set(key, value, options),
+    setTtl: (key, seconds) => store.setTtl(key, seconds),
+    has: (key) => store.has(key),
+    delete: (key) => store.delete(key),
+    keys: () => store.keys(),
+    clear: () => store.clear(),
+    [Symbol.asyncIterator]: () => store[Symbol.asyncIterator](),
+    ...overrides,
+  };
 }
