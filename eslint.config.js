@@ -21,7 +21,7 @@ const LIB_BEYOND_CONTRACT = [
     .flatMap((entry) => folder(`lib/${entry.name}`)),
 ];
 /** Packages that only the runner, the build and the tests use. */
-const TOOLING_PACKAGES = ["better-sqlite3", "commander", "esbuild", "fast-check", "playwright-core", "@jest/*", "jest"];
+const TOOLING_PACKAGES = ["better-sqlite3", "commander", "esbuild", "fast-check", "hono", "@hono/*", "playwright-core", "@jest/*", "jest"];
 
 const restrict = (message, group) => ({ "no-restricted-imports": ["error", { patterns: [{ group, message }] }] });
 
