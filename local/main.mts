@@ -34,6 +34,8 @@ export interface CliContext {
   env?: NodeJS.ProcessEnv;
   /** The build holding actions/ and sources/ (dist/). Default: the one beside this file. */
   buildRoot?: string;
+  /** Stops a long-running command (`dskit ui`) when aborted; without one, SIGINT or SIGTERM does. */
+  signal?: AbortSignal;
 }
 
 interface StoreOptions {
@@ -44,6 +46,13 @@ interface StoreOptions {
 /** A file named on the command line that cannot be read (`store import nope.json`): a typing mistake, exit 2. */
 class InputFileError extends Error {
   override name = "InputFileError";
+}
+
+/** `dskit ui --port`: a whole number from 0 (any free port) to 65535. */
+function uiPort(value: string): number {
+  const port = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port >= 0 && port <= 65535)) throw new InvalidArgumentError("a port is a whole number from 0 (any free port) to 65535.");
+  return port;
 }
 
 /** A --data-store name that names nothing: empty, or only spaces. */
@@ -96,7 +105,7 @@ function collect(value: string, previous: string[]): string[] {
 const INTERNAL_HELP = "allow a key under the reserved __dskit: prefix (the package's own state: counter parts, limiters, dedupe, caches)";
 
 /** The command tree for one run; a new one each call, so runs in one process share nothing. */
-function buildProgram(io: CliIo, context: Required<CliContext>, setExitCode: (code: number) => void): Command {
+function buildProgram(io: CliIo, context: Required<Omit<CliContext, "signal">> & Pick<CliContext, "signal">, setExitCode: (code: number) => void): Command {
   const { cwd, env, buildRoot } = context;
 
   /** --store-file and --data-store, on every command that touches a store. */
@@ -345,6 +354,26 @@ return value is printed as JSON on stdout, the $summary on stderr. Examples:
     await withStore(options, (storeFile, choice) => storesCommand(storeFile, choice, io), "file");
   });
 
+  withStoreOptions(
+    program
+      .command("ui")
+      .description("a dashboard for the store file in your browser: data stores, records, import and export (127.0.0.1 only, until Ctrl+C)")
+      .option("--port <n>", "the port on 127.0.0.1 (0: any free port)", uiPort, 4280)
+      .option("--no-open", "print the address only; do not open a browser"),
+  ).action(async (options: StoreOptions & { port: number; open: boolean }, command: Command) => {
+    // Loaded here only: hono stays out of every other command's start-up.
+    const { uiCommand } = await import("./commands/ui.mjs");
+    const typed = command.getOptionValueSource("dataStore") === "cli" ? options.dataStore : undefined;
+    await withStore(options, (storeFile, choice) => {
+      const unknown = typed === undefined ? undefined : unknownDataStoreMessage(storeFile, typed, choice.path);
+      if (unknown !== undefined) {
+        io.note(unknown);
+        return 2;
+      }
+      return uiCommand(storeFile, choice.path, { port: options.port, open: options.open, dataStore: typed }, io, { env, signal: context.signal });
+    });
+  });
+
   return program;
 }
 
@@ -353,7 +382,7 @@ export async function main(argv: readonly string[], io: CliIo, context: CliConte
   let exitCode = 0;
   const program = buildProgram(
     io,
-    { cwd: userFolder(context.cwd ?? process.cwd(), context.env ?? process.env), env: context.env ?? process.env, buildRoot: context.buildRoot ?? BUILD_ROOT },
+    { cwd: userFolder(context.cwd ?? process.cwd(), context.env ?? process.env), env: context.env ?? process.env, buildRoot: context.buildRoot ?? BUILD_ROOT, signal: context.signal },
     (code) => (exitCode = code),
   );
   // The <what> of a message: the command as typed, and the component for run and describe.

@@ -51,9 +51,10 @@ export function missingStoreFileMessage(choice: StoreFileChoice): string | undef
 }
 
 /**
- * Why a read of data store `name` cannot run: an empty name, or a name with no records while the
- * file has other data stores (most likely a typo), listing the names that exist. A file with no
- * data store at all is simply empty, so a cleared store still reads as 0 records.
+ * Why a read of data store `name` cannot run: an empty name, or a name the file does not hold
+ * while it holds others (most likely a typo), listing the names that exist. A data store stays in
+ * the file from its first write until `dskit ui` deletes it, so a cleared store reads as 0 records;
+ * a file with no data store at all is simply empty.
  */
 export function unknownDataStoreMessage(storeFile: StoreFile, name: string, path: string): string | undefined {
   if (name === "") return "dskit: --data-store: the name is empty; give a data store's name (default: default).";

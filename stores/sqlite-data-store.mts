@@ -17,16 +17,23 @@ import Database from "better-sqlite3";
 import type { DataStore, JsonValue, SetOptions } from "../lib/store/data-store.mjs";
 import type { SourceDb } from "../lib/store/source-db.mjs";
 import { INTERNAL_KEY_PREFIX } from "../lib/store/reserved-keys.mjs";
+import { prepareBrowse, type BrowseOptions, type BrowseStatements, type RecordPage, type StoredRecord } from "./browse-records.mjs";
 import { checkKey as checkDocumentedKey, checkSourceDbSize, checkTtl, dataStoreJson, sourceDbJson } from "./checks.mjs";
 
 /** The layout this code writes; a file with a higher version was made by newer code and is refused. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 /** Records per iterator page, as the platform pages. */
 const DEFAULT_PAGE_SIZE = 128;
 /** How long a write waits for another process's write to finish before it fails. */
 const BUSY_TIMEOUT_MS = 5000;
 /** Expired records a `set` deletes besides its own key, so a store never listed still sheds them. */
 const PURGE_BATCH = 16;
+
+// Version 2: a data store is a thing of its own, as on Pipedream: named here by its first write or
+// by `createDataStore`, it stays, empty or not, until `forgetDataStore`.
+const DATA_STORES_TABLE = "CREATE TABLE IF NOT EXISTS data_stores (name TEXT PRIMARY KEY) WITHOUT ROWID;";
+/** Names the data stores of a version-1 file, which were only their records' store column. */
+const REGISTER_EXISTING = "INSERT OR IGNORE INTO data_stores (name) SELECT DISTINCT store FROM records;";
 
 // `position` is the insertion order and the iterator's cursor: AUTOINCREMENT never reuses one, an
 // update keeps it, and a page is one indexed range read (position > last seen), whatever the
@@ -49,6 +56,7 @@ const SCHEMA = `
     json       TEXT NOT NULL,
     PRIMARY KEY (component, data_store, key)
   ) WITHOUT ROWID;
+  ${DATA_STORES_TABLE}
 `;
 
 /** A record is live until its expiry (ms since the epoch); NULL never expires. */
@@ -117,12 +125,22 @@ function prepareStatements(db: Database.Database) {
       `SELECT position, key, json FROM records WHERE store = @store AND position > @after AND ${LIVE}
        ORDER BY position LIMIT @limit`,
     ),
-    storeNames: db.prepare<At, string>(`SELECT DISTINCT store FROM records WHERE ${LIVE} ORDER BY store`).pluck(),
+    storeNames: db.prepare<At, string>(`SELECT store FROM records WHERE ${LIVE} UNION SELECT name FROM data_stores ORDER BY 1`).pluck(),
     // substr, not LIKE: "_" is a LIKE wildcard.
     storeCounts: db.prepare<At & { prefix: string }, { name: string; internalRecords: number; total: number }>(
-      `SELECT store AS name, COUNT(*) AS total, SUM(substr(key, 1, length(@prefix)) = @prefix) AS internalRecords
-       FROM records WHERE ${LIVE} GROUP BY store ORDER BY store`,
+      `SELECT name, SUM(total) AS total, SUM(internalRecords) AS internalRecords FROM (
+         SELECT store AS name, COUNT(*) AS total, SUM(substr(key, 1, length(@prefix)) = @prefix) AS internalRecords
+         FROM records WHERE ${LIVE} GROUP BY store
+         UNION ALL SELECT name, 0, 0 FROM data_stores)
+       GROUP BY name ORDER BY name`,
     ),
+    storeExists: db.prepare<Named & At, number>(
+      `SELECT EXISTS (SELECT 1 FROM data_stores WHERE name = @store) OR EXISTS (SELECT 1 FROM records WHERE store = @store AND ${LIVE})`,
+    ).pluck(),
+    createStore: db.prepare<Named>("INSERT INTO data_stores (name) VALUES (@store)"),
+    registerStore: db.prepare<Named>("INSERT OR IGNORE INTO data_stores (name) VALUES (@store)"),
+    forgetStore: db.prepare<Named>("DELETE FROM data_stores WHERE name = @store"),
+    forgetSourceDbs: db.prepare<Named>("DELETE FROM source_db WHERE data_store = @store"),
     sourceGet: db.prepare<SourceKeyed, string>(
       "SELECT json FROM source_db WHERE component = @component AND data_store = @dataStore AND key = @key",
     ).pluck(),
@@ -143,6 +161,7 @@ type Statements = ReturnType<typeof prepareStatements>;
 /** One SQLite file holding named data stores and sources' `$.service.db`. Close it when done. */
 export class StoreFile {
   private readonly statements: Statements;
+  private readonly browse: BrowseStatements;
   private readonly now: () => number;
   private readonly pageSize: number;
 
@@ -153,6 +172,7 @@ export class StoreFile {
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.readonly = options.readonly === true;
     this.statements = prepareStatements(db);
+    this.browse = prepareBrowse(db);
   }
 
   /**
@@ -186,7 +206,10 @@ export class StoreFile {
       if (version > SCHEMA_VERSION) {
         throw new Error(`${path} has store schema version ${version}; this version of dskit reads up to ${SCHEMA_VERSION}. Update dskit.`);
       }
-      if (version < SCHEMA_VERSION) throw new Error(`${path} is not a dskit store file (it has no store schema).`);
+      if (version < 1) throw new Error(`${path} is not a dskit store file (it has no store schema).`);
+      // A version-1 file has no data_stores table and a read may not add one to the file: a temporary
+      // one (this connection's, in memory) stands in, filled as the migration would fill it.
+      if (version < SCHEMA_VERSION) db.exec(`${DATA_STORES_TABLE.replace("CREATE TABLE", "CREATE TEMP TABLE")} ${REGISTER_EXISTING}`);
       return new StoreFile(db, options);
     } catch (error) {
       db.close();
@@ -194,22 +217,78 @@ export class StoreFile {
     }
   }
 
-  /** The data store named `name` in this file, created by its first write. */
+  /** The data store named `name` in this file, created by its first write if `createDataStore` has not. */
   dataStore(name: string): DataStore {
     if (typeof name !== "string" || name === "") throw new TypeError(`A data store name must be non-empty text; got ${JSON.stringify(name)}`);
     return new SqliteDataStore(this.db, this.statements, name, this.now, this.pageSize, this.readonly);
   }
 
-  /** Each data store with at least one live record, sorted by name, with its counts. */
+  /** Each data store (written to or created, and not forgotten), sorted by name, with its live records' counts. */
   dataStoreCounts(): DataStoreCount[] {
     return this.statements.storeCounts
       .all({ now: this.now(), prefix: INTERNAL_KEY_PREFIX })
       .map(({ name, total, internalRecords }) => ({ name, records: total - internalRecords, internalRecords }));
   }
 
-  /** Names of the data stores that hold at least one live record, sorted. */
+  /** Names of the data stores written to or created, and not forgotten, sorted (empty ones too). */
   dataStoreNames(): string[] {
     return this.statements.storeNames.all({ now: this.now() });
+  }
+
+  /** Whether the data store `name` exists: written to or created, and not forgotten. */
+  hasDataStore(name: string): boolean {
+    return this.statements.storeExists.get({ store: name, now: this.now() }) === 1;
+  }
+
+  /** Creates the data store `name`, empty (as the Pipedream UI does); false when it already exists. */
+  createDataStore(name: string): boolean {
+    checkStoreName(name);
+    this.checkWritable();
+    return this.db
+      .transaction(() => {
+        if (this.hasDataStore(name)) return false;
+        this.statements.createStore.run({ store: name });
+        return true;
+      })
+      .immediate();
+  }
+
+  /**
+   * Forgets the data store `name`: its name and its sources' `$.service.db`, and the expired records
+   * not yet purged. Its live records are the caller's to delete first, through the library (lib/records).
+   */
+  forgetDataStore(name: string): void {
+    checkStoreName(name);
+    this.checkWritable();
+    this.db
+      .transaction(() => {
+        this.statements.purgeStore.run({ store: name, now: this.now() });
+        this.statements.forgetStore.run({ store: name });
+        this.statements.forgetSourceDbs.run({ store: name });
+      })
+      .immediate();
+  }
+
+  /**
+   * One page of the live records of data store `name`, sorted by key (SQLite's BINARY order: by code
+   * point), with the total that match: by key prefix, the package's `__dskit:` records only if asked.
+   */
+  browseRecords(name: string, options: BrowseOptions = {}): RecordPage {
+    return this.browse.browse(name, this.now(), options);
+  }
+
+  /** The live record `key` of data store `name` as stored (JSON text, expiry in ms since the epoch), or undefined. */
+  inspectRecord(name: string, key: string): StoredRecord | undefined {
+    return this.browse.inspect(name, key, this.now());
+  }
+
+  /** The expiry of the live record `key` in ms since the epoch (null: never), or undefined when there is no such record. */
+  recordExpiry(name: string, key: string): number | null | undefined {
+    return this.inspectRecord(name, key)?.expiresAt;
+  }
+
+  private checkWritable(): void {
+    if (this.readonly) throw new Error("The store file was opened read-only");
   }
 
   /**
@@ -257,7 +336,9 @@ function migrate(db: Database.Database, path: string): void {
       throw new Error(`${path} has store schema version ${version}; this version of dskit reads up to ${SCHEMA_VERSION}. Update dskit.`);
     }
     if (version === SCHEMA_VERSION) return;
+    // A new file gets everything; a version-1 file gains the data_stores table (IF NOT EXISTS throughout).
     db.exec(SCHEMA);
+    if (version === 1) db.exec(REGISTER_EXISTING);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -284,6 +365,7 @@ class SqliteDataStore implements DataStore {
       // An expired record is gone: writing its key again is a new record, at the end, without its expiry.
       statements.purgeKey.run({ ...where, now });
       statements.purgeSome.run({ store: this.store, now, limit: PURGE_BATCH });
+      statements.registerStore.run({ store: this.store });
       // Without a ttl the earlier expiry stays. Pipedream does not document either way, so, as the
       // fake does, this picks the behaviour that punishes relying on a write clearing it.
       if (ttl === undefined) statements.upsertKeepingExpiry.run({ ...where, json });
@@ -360,6 +442,11 @@ class SqliteDataStore implements DataStore {
 /** When a record given `ttlSeconds` now expires, in ms since the epoch; a huge ttl is as good as none ending. */
 function expiryAt(now: number, ttlSeconds: number): number {
   return Math.min(now + ttlSeconds * 1000, Number.MAX_SAFE_INTEGER);
+}
+
+/** A data store name is non-empty text, as `dataStore(name)` requires. */
+function checkStoreName(name: unknown): asserts name is string {
+  if (typeof name !== "string" || name === "") throw new TypeError(`A data store name must be non-empty text; got ${JSON.stringify(name)}`);
 }
 
 /** The documented key rule, and one of SQLite's own. */

@@ -5,7 +5,6 @@
  */
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { brotliCompressSync } from "node:zlib";
 import type { DataStore, JsonValue } from "../../lib/store/data-store.mjs";
 import { deleteAllRecords, deleteRecords } from "../../lib/records/delete-records.mjs";
 import { parseKey, parseKeyList, type ReservedKeyOptions } from "../../components/common/inputs.mjs";
@@ -13,6 +12,7 @@ import { isInternalKey } from "../../lib/store/reserved-keys.mjs";
 import { listRecords, type ListedRecord } from "../../lib/records/list-records.mjs";
 import { ConfigurationError } from "@pipedream/platform";
 import { readImportRecords } from "../import-records.mjs";
+import { measureDataStore } from "../store-weight.mjs";
 import { writeRecord, writeRecords } from "../../lib/records/records.mjs";
 import { countOf, expirySuffix } from "../../components/common/summary.mjs";
 import { parseTtlSeconds } from "../../components/common/ttl.mjs";
@@ -159,19 +159,9 @@ export async function exportCommand(
   return 0;
 }
 
-/** Records, bytes as JSON, and bytes after Brotli (Pipedream stores data Brotli-compressed: its weight there). */
+/** Records, bytes as JSON, and bytes after Brotli (see local/store-weight.mts): the dashboard shows the same. */
 export async function statsCommand(store: DataStore, name: string, output: Output): Promise<ExitCode> {
-  const records = await listRecords(store, { includeInternal: true });
-  const json = Buffer.from(JSON.stringify(asObject(records)));
-  const stats = {
-    dataStore: name,
-    // Counted as `store ls` counts: the user's records, the package's state apart; the bytes weigh both.
-    records: records.filter(({ key }) => !isInternalKey(key)).length,
-    internalRecords: records.filter(({ key }) => isInternalKey(key)).length,
-    jsonBytes: json.length,
-    brotliBytes: brotliCompressSync(json).length,
-  };
-  output.json(stats);
+  output.json(await measureDataStore(store, name));
   return 0;
 }
 

@@ -1,34 +1,14 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "@jest/globals";
+import { describe, expect, test } from "@jest/globals";
 import Database from "better-sqlite3";
 import type { DataStore, JsonValue } from "../../lib/store/data-store.mjs";
-import { StoreFile, type StoreFileOptions } from "../../stores/sqlite-data-store.mjs";
+import { StoreFile } from "../../stores/sqlite-data-store.mjs";
+import { tempStoreFiles } from "../support/store-files.mjs";
 import { TestClock } from "../support/clock.mjs";
 import { dataStoreContract } from "./data-store-contract.mjs";
 
-const folder = mkdtempSync(join(tmpdir(), "dskit-sqlite-"));
-const opened: StoreFile[] = [];
-let files = 0;
-
-/** A path no test has used yet, in this run's temporary folder. */
-function freshPath(): string {
-  files += 1;
-  return join(folder, `store-${files}.db`);
-}
-
-/** Opens `path` (a fresh file by default) and closes it when the tests end. */
-function open(path = freshPath(), options: StoreFileOptions = {}): StoreFile {
-  const file = StoreFile.open(path, options);
-  opened.push(file);
-  return file;
-}
-
-afterAll(() => {
-  for (const file of opened) file.close();
-  rmSync(folder, { recursive: true, force: true });
-});
+const { folder, freshPath, open } = tempStoreFiles("dskit-sqlite-");
 
 async function readAll(store: DataStore): Promise<Array<[string, JsonValue]>> {
   const records: Array<[string, JsonValue]> = [];
@@ -53,7 +33,7 @@ describe("SQLite store file", () => {
     const raw = new Database(path, { readonly: true });
     try {
       expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
-      expect(raw.pragma("user_version", { simple: true })).toBe(1);
+      expect(raw.pragma("user_version", { simple: true })).toBe(2);
     } finally {
       raw.close();
     }
@@ -64,7 +44,7 @@ describe("SQLite store file", () => {
     const raw = new Database(path);
     raw.pragma("user_version = 99");
     raw.close();
-    expect(() => StoreFile.open(path)).toThrow(/schema version 99.*up to 1/);
+    expect(() => StoreFile.open(path)).toThrow(/schema version 99.*up to 2/);
   });
 
   test("a page size that is not a whole number of 1 or more is refused", () => {
@@ -145,7 +125,7 @@ describe("SQLite store file", () => {
     expect(() => open(path, { readonly: true })).toThrow(/not a dskit store file/);
   });
 
-  test("dataStoreNames lists, sorted, the stores that hold a live record", async () => {
+  test("dataStoreNames lists, sorted, every store written to, also once emptied or expired, as a data store on Pipedream stays", async () => {
     const clock = new TestClock();
     const file = open(freshPath(), { now: clock.now });
     await file.dataStore("orders").set("k", 1);
@@ -153,9 +133,11 @@ describe("SQLite store file", () => {
     await file.dataStore("expiring").set("k", 1, { ttl: 5 });
     await file.dataStore("emptied").set("k", 1);
     await file.dataStore("emptied").clear();
-    expect(file.dataStoreNames()).toEqual(["cache", "expiring", "orders"]);
+    await file.dataStore("only-read").get("k");
+    expect(file.dataStoreNames()).toEqual(["cache", "emptied", "expiring", "orders"]);
     clock.advanceSeconds(6);
-    expect(file.dataStoreNames()).toEqual(["cache", "orders"]);
+    expect(file.dataStoreNames()).toEqual(["cache", "emptied", "expiring", "orders"]);
+    expect(file.dataStoreCounts().find(({ name }) => name === "expiring")).toEqual({ name: "expiring", records: 0, internalRecords: 0 });
   });
 
   test("refusals are TypeErrors: bad ttls, bad keys, values that are not JSON", async () => {
