@@ -20,6 +20,7 @@ import type * as storeCommands from "./commands/store.mjs";
 import type { CliIo } from "./output.mjs";
 import { withStoreProgress } from "./progress.mjs";
 import { fileProblem, PropValueError } from "./prop-values.mjs";
+import { looksLikeComponentFile } from "./run-file/detect.mjs";
 import type { StoreFile } from "../stores/sqlite-data-store.mjs";
 import { chooseStoreFile, DEFAULT_STORE_FILE, missingStoreFileMessage, unknownDataStoreMessage, userFolder, type StoreFileChoice } from "./store-file.mjs";
 
@@ -41,6 +42,12 @@ export interface CliContext {
 interface StoreOptions {
   storeFile?: string;
   dataStore: string;
+}
+
+/** `dskit run <file>` only: what a code step's run and an app's credentials come from. */
+interface RunFileFlags {
+  stepsFile?: string;
+  authFile?: string;
 }
 
 /** A file named on the command line that cannot be read (`store import nope.json`): a typing mistake, exit 2. */
@@ -203,11 +210,13 @@ function buildProgram(io: CliIo, context: Required<Omit<CliContext, "signal">> &
   withStoreOptions(
     program
       .command("run <component>")
-      .description("run an action once (or poll a source once; its first run deploys it) against the embedded store")
+      .description("run an action once (or poll a source once; its first run deploys it) against the embedded store; <component> is a name, a key, or a component file (./step.mjs)")
       .option("-p, --prop <name=value>", "a prop value; repeat for more props, or for the items of a list prop", collect, [])
       .option("--props-json <json>", "prop values as a JSON object")
       .option("--props-file <file>", "prop values from a file holding a JSON object")
       .option("--dry-run", "a source: show what a poll would emit now, saving nothing (its state and the data store stay as they are)")
+      .option("--steps-file <file>", "a component file: the `steps` its run reads, from a file holding a JSON object (default {})")
+      .option("--auth-file <file>", 'a component file: credentials of its app props, from a file holding {"<app slug>": {"<field>": "<value>"}}')
       .addHelpText(
         "after",
         `
@@ -219,10 +228,25 @@ return value is printed as JSON on stdout, the $summary on stderr. Examples:
   dskit run compare-data-stores --data-store staging --prop otherDataStore=production
   dskit run new-record            # the first run deploys the source; later runs poll it
   dskit run new-record --dry-run  # what a poll would emit now, saving nothing
-  dskit source reset new-record   # forget its state: the next run deploys again`,
+  dskit source reset new-record   # forget its state: the next run deploys again
+  dskit run ./my-step.mjs --prop key=a --steps-file steps.json   # your own component or code step
+  dskit run ./github-action.mjs --auth-file auth.json            # its app's $auth`,
       ),
-  ).action(async (component: string, options: StoreOptions & { prop: string[]; propsJson?: string; propsFile?: string; dryRun?: boolean }) => {
+  ).action(async (component: string, options: StoreOptions & RunFileFlags & { prop: string[]; propsJson?: string; propsFile?: string; dryRun?: boolean }) => {
     const sources = { pairs: options.prop, json: options.propsJson, file: options.propsFile, cwd };
+    if (looksLikeComponentFile(component)) {
+      // Loaded and checked before the store opens: a mistake leaves no store file behind.
+      const { prepareFileRun } = await import("./commands/run-file.mjs");
+      const prepared = await prepareFileRun(component, { ...sources, stepsFile: options.stepsFile, authFile: options.authFile }, io);
+      const dryRun = options.dryRun === true;
+      await withStore(options, (storeFile) => prepared.run(storeFile, options.dataStore, { dryRun }), dryRun ? "file" : "write");
+      return;
+    }
+    for (const flag of ["stepsFile", "authFile"] as const) {
+      if (options[flag] !== undefined) {
+        throw new PropValueError(`--${flag === "stepsFile" ? "steps" : "auth"}-file is for component files (dskit run ./my-step.mjs); the package's own components read neither.`);
+      }
+    }
     // The name first: a typo is told as a typo, also where the store cannot open.
     findComponent(component, buildRoot);
     const { runComponent } = await import("./commands/run.mjs");
@@ -420,6 +444,7 @@ export async function main(argv: readonly string[], io: CliIo, context: CliConte
 /** `dskit run <component> --help` is `dskit describe <component>`: the generic options are in `dskit run --help`. */
 function runHelpAsDescribe(argv: readonly string[]): readonly string[] {
   const [command, component, ...rest] = argv;
-  if (command !== "run" || component === undefined || component.startsWith("-")) return argv;
+  // A component file has no describe: its --help is run's own.
+  if (command !== "run" || component === undefined || component.startsWith("-") || looksLikeComponentFile(component)) return argv;
   return rest.includes("--help") || rest.includes("-h") ? ["describe", component] : argv;
 }

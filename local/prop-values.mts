@@ -85,7 +85,7 @@ export function collectPropValues(component: ComponentDefinition, sources: PropS
     values[name] = checkAllowed(name, spec, coerced);
   };
   if (sources.file !== undefined) {
-    for (const [name, value] of Object.entries(readJsonObject(readPropsFile(sources.file, sources.cwd), `--props-file ${sources.file}`))) {
+    for (const [name, value] of Object.entries(readJsonObjectFile("--props-file", sources.file, sources.cwd))) {
       assign(name, value, false);
     }
   }
@@ -214,12 +214,18 @@ function describeType(type: string | undefined): string {
   return names[type ?? ""] ?? "any value";
 }
 
-function readPropsFile(file: string, cwd = "."): string {
+/**
+ * The JSON object in the file a flag names (`--props-file`, `--steps-file`, `--auth-file`), relative
+ * to `cwd`; an unreadable file, invalid JSON or anything but an object is a typing mistake (exit 2).
+ */
+export function readJsonObjectFile(flag: string, file: string, cwd = ".", example?: string): Record<string, unknown> {
+  let text: string;
   try {
-    return readFileSync(resolve(cwd, file), "utf8");
+    text = readFileSync(resolve(cwd, file), "utf8");
   } catch (error) {
-    throw new PropValueError(`--props-file ${file} cannot be read (${fileProblem(error)}).`);
+    throw new PropValueError(`${flag} ${file} cannot be read (${fileProblem(error)}).`);
   }
+  return readJsonObject(text, `${flag} ${file}`, example);
 }
 
 /** Why a file could not be read, in words rather than an errno code. */
@@ -246,8 +252,11 @@ function readJson(text: string, what: string): unknown {
   }
 }
 
-function readJsonObject(text: string, what: string): Record<string, unknown> {
+/** `example`: what such an object looks like, told when the JSON is something else. */
+function readJsonObject(text: string, what: string, example?: string): Record<string, unknown> {
   const value = readJson(text, what);
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new PropValueError(`${what} must be a JSON object.`);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new PropValueError(`${what} must be a JSON object${example === undefined ? "" : `, e.g. ${example}`}.`);
+  }
   return value as Record<string, unknown>;
 }

@@ -4,7 +4,8 @@
  * overridden by the prop's own fields) with their defaults, the app prop becomes an object whose
  * methods are bound to it, and component methods are bound to `this`. runAction (run-action.mts),
  * createSource (run-source.mts), the code-step build (code-step.mts), dskit and the tests' harness
- * all read components through these types.
+ * all read components through these types; `dskit run <file>` reads anyone's component file or
+ * code step into the same shape (normaliseComponent).
  */
 
 /** A prop as components declare it; only the fields the runtime acts on are typed. */
@@ -60,6 +61,28 @@ export function asComponent(definition: object): ComponentDefinition {
   return { ...candidate, props } as ComponentDefinition;
 }
 
+/**
+ * A module's default export as the runtime runs it, for component files written by anyone (dskit
+ * run <file>): an action or a source as written for `pd publish`, or a Node.js code step
+ * (`defineComponent({ props, run })`, which has neither key nor type). A code step runs as an
+ * action under `fallbackKey`; a component with a key and no type is a source, as Pipedream reads
+ * it. Props of type `alert` are notices in the builder's form, with no value: they are left out.
+ * Throws when the export has no `run` method.
+ */
+export function normaliseComponent(definition: unknown, fallbackKey: string): ComponentDefinition {
+  if (typeof definition !== "object" || definition === null || typeof (definition as { run?: unknown }).run !== "function") {
+    throw new Error("not a Pipedream component: its default export needs a run method (an action, a source, or defineComponent({ … }) for a code step)");
+  }
+  const candidate = definition as Partial<ComponentDefinition>;
+  const key = typeof candidate.key === "string" && candidate.key !== "" ? candidate.key : fallbackKey;
+  const type = candidate.type ?? (candidate.key === undefined ? "action" : "source");
+  if (type !== "action" && type !== "source") throw new Error(`not a component this runtime runs: its type is ${JSON.stringify(type)} (action or source)`);
+  const props = Object.fromEntries(
+    Object.entries(candidate.props ?? {}).filter(([, prop]) => !(typeof prop === "object" && prop !== null && prop.type === "alert")),
+  );
+  return asComponent({ ...candidate, key, type, version: candidate.version ?? "0.0.0", props });
+}
+
 export function isApp(prop: PropSpec | AppDefinition): prop is AppDefinition {
   return prop.type === "app";
 }
@@ -88,15 +111,18 @@ export function resolvedProps(component: ComponentDefinition): Map<string, PropS
   return props;
 }
 
-/** The app as a component sees it at `this.app`: its methods bound to it, and no credentials. */
-export function bindApp(app: AppDefinition): Record<string, unknown> {
-  const instance: Record<string, unknown> = { $auth: {} };
+/** Credentials by app slug (`{ github: { oauth_access_token } }`), as a connected account gives them. */
+export type AppAuth = Readonly<Record<string, Record<string, unknown>>>;
+
+/** The app as a component sees it at `this.app`: its methods bound to it, and its credentials (none unless given). */
+export function bindApp(app: AppDefinition, auth: Record<string, unknown> = {}): Record<string, unknown> {
+  const instance: Record<string, unknown> = { $auth: auth };
   for (const [name, method] of Object.entries(app.methods ?? {})) instance[name] = method.bind(instance as never);
   return instance;
 }
 
-/** `this` of a component: resolved props, then the component's methods bound to it. */
-export function buildThis(component: ComponentDefinition, given: Record<string, unknown>): Record<string, unknown> {
+/** `this` of a component: resolved props, then the component's methods bound to it; each app gets its slug's `auth`. */
+export function buildThis(component: ComponentDefinition, given: Record<string, unknown>, auth: AppAuth = {}): Record<string, unknown> {
   const declared = component.props ?? {};
   for (const name of Object.keys(given)) {
     if (!(name in declared)) throw new Error(`${component.key} has no prop "${name}"`);
@@ -104,7 +130,7 @@ export function buildThis(component: ComponentDefinition, given: Record<string, 
   const self: Record<string, unknown> = {};
   for (const [name, prop] of Object.entries(declared)) {
     if (isApp(prop)) {
-      self[name] = bindApp(prop);
+      self[name] = bindApp(prop, Object.hasOwn(auth, prop.app) ? auth[prop.app] : undefined);
       continue;
     }
     const spec = resolvePropSpec(prop);

@@ -5,7 +5,7 @@
  */
 import { describeNonJson } from "../lib/store/json.mjs";
 import type { SourceDb } from "../lib/store/source-db.mjs";
-import { asComponent, buildThis } from "./component.mjs";
+import { asComponent, buildThis, type AppAuth } from "./component.mjs";
 
 /** Pipedream's default polling interval, when the timer prop gives none. */
 const DEFAULT_INTERVAL_SECONDS = 900;
@@ -34,6 +34,15 @@ export interface SourceInstance {
   reconfigure(props: Record<string, unknown>): Promise<void>;
   /** Runs one poll (the timer firing) and returns the events delivered to workflows (after dedupe). */
   poll(): Promise<EmittedEvent[]>;
+  /** The ids `unique` dedupe remembers (compared part only, oldest first), to carry into the next run. */
+  dedupeMemory(): string[];
+}
+
+export interface SourceOptions {
+  /** Credentials by app slug, for the app props' `$auth`. */
+  auth?: AppAuth;
+  /** Ids `unique` dedupe remembers from earlier runs of the same deployment (as `dedupeMemory()` gave them). */
+  dedupeMemory?: readonly string[];
 }
 
 /**
@@ -42,7 +51,11 @@ export interface SourceInstance {
  * older than the last 100 is delivered again.
  */
 class UniqueDedupe {
-  private readonly recent: string[] = [];
+  readonly recent: string[];
+
+  constructor(remembered: readonly string[] = []) {
+    this.recent = remembered.slice(-DEDUPE_WINDOW_IDS);
+  }
 
   /** Whether an event with `id` is delivered; a delivered id becomes the latest remembered. */
   admit(id: string): boolean {
@@ -57,15 +70,16 @@ class UniqueDedupe {
 /**
  * Prepares a source with the given props and `$.service.db`: `this.$emit` checks each event and
  * its meta (id, summary, ts) and, for `dedupe: "unique"`, drops ids as the platform does.
+ * `$emit` works synchronously, as the platform's: a source may call it without awaiting it.
  */
-export function createSource(source: object, props: Record<string, unknown>, db: SourceDb): SourceInstance {
+export function createSource(source: object, props: Record<string, unknown>, db: SourceDb, options: SourceOptions = {}): SourceInstance {
   const component = asComponent(source);
   if (component.type !== "source") throw new Error(`${component.key} is a ${component.type}, not a source`);
   const emitted: EmittedEvent[] = [];
   const delivered: EmittedEvent[] = [];
   let deliveredByPoll: EmittedEvent[] = [];
-  const dedupe = new UniqueDedupe();
-  const $emit = async (event: unknown, meta: EmittedEvent["meta"]) => {
+  const dedupe = new UniqueDedupe(options.dedupeMemory);
+  const $emit = (event: unknown, meta: EmittedEvent["meta"]): void => {
     const problem = describeNonJson(event, "the event");
     if (problem) throw new Error(`The runtime would refuse this event: ${problem}`);
     if (typeof meta?.id !== "string" || typeof meta.summary !== "string" || typeof meta.ts !== "number") {
@@ -77,7 +91,7 @@ export function createSource(source: object, props: Record<string, unknown>, db:
     delivered.push(emittedEvent);
     deliveredByPoll.push(emittedEvent);
   };
-  const withProps = (values: Record<string, unknown>) => Object.assign(buildThis(component, values), { db, $emit });
+  const withProps = (values: Record<string, unknown>) => Object.assign(buildThis(component, values, options.auth), { db, $emit });
   let self = withProps(props);
   const runHooks = async (...hooks: string[]) => {
     for (const hook of hooks) await component.hooks?.[hook]?.call(self as never);
@@ -98,5 +112,6 @@ export function createSource(source: object, props: Record<string, unknown>, db:
       await (component.run as (this: unknown, options: unknown) => unknown).call(self, options);
       return deliveredByPoll;
     },
+    dedupeMemory: () => [...dedupe.recent],
   };
 }

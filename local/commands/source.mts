@@ -7,6 +7,7 @@
  */
 import { loadComponent } from "../catalog.mjs";
 import { PropValueError } from "../prop-values.mjs";
+import { dedupeDbKey } from "./run.mjs";
 import { sourceMarkerKey } from "../../lib/watch/watch-records.mjs";
 import type { SourceDb } from "../../lib/store/source-db.mjs";
 import type { StoreFile } from "../../stores/sqlite-data-store.mjs";
@@ -41,6 +42,8 @@ export async function resetSourceCommand(nameOrKey: string, storeFile: StoreFile
     }
   }
   const entries = storeFile.deleteSourceDb(entry.key, dataStoreName);
+  // dskit's own memory of the deployment (dedupe's last ids) goes with it; it is not the source's state.
+  storeFile.deleteSourceDb(dedupeDbKey(entry.key), dataStoreName);
   if (entries === 0 && records === 0) {
     output.note(`${entry.key} on data store "${dataStoreName}" has no state: nothing to reset. Its next run deploys it.`);
     return;
