@@ -8,6 +8,7 @@ import { cpus } from "node:os";
 import { runCliBenchmark } from "./cli.mjs";
 import { runConcurrencyBenchmark } from "./concurrency.mjs";
 import { runCountersBenchmark } from "./counters.mjs";
+import { runDashboardBenchmark } from "./dashboard.mjs";
 import { runExportBenchmark, runExportMemoryBenchmark } from "./export.mjs";
 import { runSourcesBenchmark } from "./sources.mjs";
 
@@ -19,6 +20,7 @@ const benchmarks: [string, () => Promise<string>][] = [
   ["Export: memory", runExportMemoryBenchmark],
   ["Sources: polls at 1,000 to 100,000 records", runSourcesBenchmark],
   ["CLI start-up: dskit against node -e 0", runCliBenchmark],
+  ["Dashboard: start-up and a page of records", runDashboardBenchmark],
 ];
 const only = process.argv[2];
 const selected = benchmarks.filter(([title]) => !only || title.toLowerCase().includes(only.toLowerCase()));
