@@ -3,7 +3,7 @@
  * Confirmations for destructive actions, in an in-page <dialog> (never window.confirm), so users
  * and tests see the same thing. The action runs from the dialog: a refusal shows inside it.
  */
-import { h, field, errorLine } from "./dom.js";
+import { h, field, errorLine, runForm } from "./dom.js";
 
 /**
  * Opens a modal dialog asking to confirm; resolves true when the action ran, false when cancelled.
@@ -45,18 +45,11 @@ export function confirmAction({ title, body, confirmLabel, typedName, action }) 
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       if (typedName !== undefined && typed.value !== typedName) return;
-      confirmButton.disabled = true;
-      cancelButton.disabled = true;
-      error.clear();
-      try {
+      await runForm(error, [confirmButton, cancelButton], async () => {
         await action(typed.value);
         done = true;
         dialog.close();
-      } catch (problem) {
-        error.show(problem instanceof Error ? problem.message : String(problem));
-        confirmButton.disabled = false;
-        cancelButton.disabled = false;
-      }
+      });
     });
     cancelButton.addEventListener("click", () => dialog.close());
     dialog.addEventListener("close", () => {

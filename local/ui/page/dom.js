@@ -76,6 +76,30 @@ export function field(label, control, hint) {
 }
 
 /**
+ * Runs a form's `work` once: clears its error line, disables `buttons` until the work ends, and
+ * shows what it throws in the error line, worded by `explain` (default: the error's message).
+ * Returns whether the work succeeded.
+ * @param {ReturnType<typeof errorLine>} error
+ * @param {(HTMLButtonElement | null)[]} buttons
+ * @param {() => Promise<void>} work
+ * @param {(message: string, problem: unknown) => [string, ...Child[]]} [explain]
+ * @returns {Promise<boolean>}
+ */
+export async function runForm(error, buttons, work, explain = (message) => [message]) {
+  error.clear();
+  for (const button of buttons) if (button) button.disabled = true;
+  try {
+    await work();
+    return true;
+  } catch (problem) {
+    error.show(...explain(problem instanceof Error ? problem.message : String(problem), problem));
+    return false;
+  } finally {
+    for (const button of buttons) if (button) button.disabled = false;
+  }
+}
+
+/**
  * The error line of a form: empty until `show`, announced to screen readers when it changes.
  */
 export function errorLine() {

@@ -6,7 +6,7 @@
  */
 import { ApiError, api, storePath } from "./api.js";
 import { confirmAction } from "./dialog.js";
-import { h, field, errorLine } from "./dom.js";
+import { h, field, errorLine, runForm } from "./dom.js";
 import { formatCount } from "./format.js";
 import { recordHash, storesHash } from "./routes.js";
 import { flash, showStatus } from "./shell.js";
@@ -38,9 +38,6 @@ export function valueTypeField(initial) {
   return { element, select };
 }
 
-/** @param {unknown} problem */
-const messageOf = (problem) => (problem instanceof Error ? problem.message : String(problem));
-
 /**
  * @param {string} store
  * @param {() => void} onAdded refreshes the table and counts
@@ -63,11 +60,14 @@ export function addRecordForm(store, onAdded) {
     error.element,
     h("div", { class: "form-buttons" }, submit),
   );
-  form.addEventListener("submit", async (event) => {
+  /** A key that exists already: the message, and a link to that record. */
+  const explain = (/** @type {string} */ message, /** @type {unknown} */ problem) => {
+    const exists = problem instanceof ApiError && problem.status === 409;
+    return /** @type {[string, ...import("./dom.js").Child[]]} */ ([message, exists ? " " : null, exists ? h("a", { href: recordHash(store, key.value) }, "Open it") : null]);
+  };
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
-    error.clear();
-    submit.disabled = true;
-    try {
+    runForm(error, [submit], async () => {
       const record = await api(`${storePath(store)}/records`, {
         method: "POST",
         json: { key: key.value, value: value.value, valueType: valueType.select.value, ttl: ttl.value.trim() === "" ? null : ttl.value },
@@ -78,12 +78,7 @@ export function addRecordForm(store, onAdded) {
       ttl.value = "";
       key.focus();
       onAdded();
-    } catch (problem) {
-      const exists = problem instanceof ApiError && problem.status === 409;
-      error.show(messageOf(problem), exists ? " " : null, exists ? h("a", { href: recordHash(store, key.value) }, "Open it") : null);
-    } finally {
-      submit.disabled = false;
-    }
+    }, explain);
   });
   return form;
 }
@@ -113,27 +108,18 @@ export function importForm(store, onImported) {
     error.element,
     h("div", { class: "form-buttons" }, submit),
   );
-  form.addEventListener("submit", async (event) => {
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
-    error.clear();
-    const chosen = file.files?.[0];
-    if (!chosen) {
-      error.show("Choose a file to import.");
-      return;
-    }
-    submit.disabled = true;
-    try {
+    runForm(error, [submit], async () => {
+      const chosen = file.files?.[0];
+      if (!chosen) throw new Error("Choose a file to import.");
       const query = new URLSearchParams({ filename: chosen.name });
       if (format.value !== "") query.set("format", format.value);
       const answer = await api(`${storePath(store)}/import?${query}`, { method: "POST", body: await chosen.text(), contentType: "text/plain; charset=utf-8" });
       showStatus(`Imported ${formatCount(answer.imported, "record")} from ${chosen.name} (${answer.format.toUpperCase()}).`);
       form.reset();
       onImported();
-    } catch (problem) {
-      error.show(messageOf(problem));
-    } finally {
-      submit.disabled = false;
-    }
+    });
   });
   return form;
 }

@@ -2,7 +2,7 @@
 /** One record: its value pretty-printed, forms to edit it and its expiry, and a confirmed delete. */
 import { api, recordPath } from "./api.js";
 import { confirmAction } from "./dialog.js";
-import { h, replace, field, errorLine } from "./dom.js";
+import { h, replace, field, errorLine, runForm } from "./dom.js";
 import { formatBytes, formatExpiry, formatTimeLeft, prettyJson } from "./format.js";
 import { storeHash, storesHash } from "./routes.js";
 import { flash, showStatus } from "./shell.js";
@@ -116,19 +116,16 @@ export function recordView(outlet, { store, key }) {
     });
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      error.clear();
-      submit.disabled = true;
-      try {
-        const saved = await api(recordPath(store, key), { method: "PUT", json: { value: value.value, valueType: valueType.select.value } });
-        show(saved);
-        showStatus("Saved the value.");
-      } catch (problem) {
-        const message = problem instanceof Error ? problem.message : String(problem);
-        error.show(/nothing was saved/i.test(message) ? message : `${message} Nothing was saved.`);
-        value.focus();
-      } finally {
-        submit.disabled = false;
-      }
+      const saved = await runForm(
+        error,
+        [submit],
+        async () => {
+          show(await api(recordPath(store, key), { method: "PUT", json: { value: value.value, valueType: valueType.select.value } }));
+          showStatus("Saved the value.");
+        },
+        (message) => [/nothing was saved/i.test(message) ? message : `${message} Nothing was saved.`],
+      );
+      if (!saved) value.focus();
     });
     return form;
   }
@@ -149,18 +146,12 @@ export function recordView(outlet, { store, key }) {
       h("div", { class: "form-buttons" }, setButton, clearButton),
     );
     /** @param {string | null} seconds */
-    const save = async (seconds) => {
-      error.clear();
-      setButton.disabled = true;
-      try {
+    const save = (seconds) =>
+      runForm(error, [setButton, clearButton], async () => {
         const saved = await api(`${recordPath(store, key)}/ttl`, { method: "PUT", json: { ttl: seconds } });
         show(saved);
         showStatus(saved.ttlSeconds === null ? "The record no longer expires." : `The record expires ${formatTimeLeft(saved.ttlSeconds)}.`);
-      } catch (problem) {
-        error.show(problem instanceof Error ? problem.message : String(problem));
-        setButton.disabled = false;
-      }
-    };
+      });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       save(ttl.value);

@@ -1,7 +1,7 @@
 // @ts-check
 /** The first page: every data store of the file, with counts and sizes, and a form to create one. */
 import { api, storePath } from "./api.js";
-import { h, replace, field, errorLine } from "./dom.js";
+import { h, replace, field, errorLine, runForm } from "./dom.js";
 import { formatBytes, formatCount, formatNumber } from "./format.js";
 import { storeHash } from "./routes.js";
 import { flash, setStoreFile } from "./shell.js";
@@ -28,18 +28,12 @@ export function storesView(outlet) {
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    error.clear();
-    createButton.disabled = true;
-    try {
-      const created = await api("/api/data-stores", { method: "POST", json: { name: nameInput.value } });
-      flash(`Created data store “${created.name}”.`);
-      location.hash = storeHash(created.name);
-    } catch (problem) {
-      error.show(problem instanceof Error ? problem.message : String(problem));
-      nameInput.focus();
-    } finally {
-      createButton.disabled = false;
-    }
+    const created = await runForm(error, [createButton], async () => {
+      const { name } = await api("/api/data-stores", { method: "POST", json: { name: nameInput.value } });
+      flash(`Created data store “${name}”.`);
+      location.hash = storeHash(name);
+    });
+    if (!created) nameInput.focus();
   });
 
   outlet.append(
