@@ -28,7 +28,8 @@ export interface FileRunSources extends PropSources {
 
 /** A component file loaded and checked, ready to run against a store file. */
 export interface PreparedFileRun {
-  run(storeFile: StoreFile, dataStoreName: string, options: { dryRun: boolean }): Promise<void>;
+  /** Resolves to the exit code: 1 when a promise the component did not await was rejected during the run. */
+  run(storeFile: StoreFile, dataStoreName: string, options: { dryRun: boolean }): Promise<0 | 1>;
 }
 
 /** Loads the file named on the command line, checks its props, steps and credentials: every exit-2 mistake before the store opens. */
@@ -58,13 +59,33 @@ export async function prepareFileRun(argument: string, sources: FileRunSources, 
   return {
     async run(storeFile, dataStoreName, { dryRun }) {
       const output = redactingIo(io, redact);
+      const unawaited = watchUnawaitedRejections(argument, output, redact);
       try {
         await withConsoleToStderr(output, () => runLoadedComponent(loaded, values, storeFile, dataStoreName, output, { dryRun, steps, auth: auth ?? {} }));
       } catch (error) {
         throw asShown(error, redact);
       }
+      return unawaited.seen() ? 1 : 0;
     },
   };
+}
+
+/**
+ * A promise the component started and never awaited may reject during the run or after it. Node
+ * would print its stack and stop; the platform shows it in the step's logs. Here it is one line in
+ * dskit's form, secrets redacted, and the run fails: exit 1, also when the rejection comes after
+ * the result was printed. Watched for the rest of the process (a file run is the process's only run).
+ */
+function watchUnawaitedRejections(argument: string, output: CliIo, redact: Redact): { seen(): boolean } {
+  let seen = false;
+  process.on("unhandledRejection", (reason) => {
+    seen = true;
+    const shown = asShown(reason, redact) as Error;
+    const what = shown.name === "ConfigurationError" ? shown.message : `${shown.name}: ${shown.message}`;
+    output.note(`dskit: run ${argument}: a promise the component did not await was rejected: ${what}`);
+    process.exitCode = 1;
+  });
+  return { seen: () => seen };
 }
 
 /**

@@ -284,6 +284,42 @@ describe("dskit run <file>: secret props", () => {
   );
 });
 
+describe("dskit run <file>: a promise the component does not await", () => {
+  test(
+    "rejecting during the run or after its result is one redacted line in dskit's form and exit 1, never Node's stack trace",
+    async () => {
+      const secret = "sk_live_1a2b3c4d5e";
+      const cwd = project({
+        "unawaited.mjs": `export default {
+  key: "demo-unawaited", name: "Unawaited", version: "0.0.1", type: "action",
+  props: { apiKey: { type: "string", secret: true }, when: { type: "string", options: ["during", "after"] } },
+  async run() {
+    const refuse = () => Promise.reject(new Error("refused " + this.apiKey));
+    if (this.when === "during") {
+      refuse();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } else {
+      setTimeout(refuse, 20);
+    }
+    return { started: this.when };
+  },
+};\n`,
+      });
+      const [during, after] = await Promise.all(
+        ["during", "after"].map((when) => dskitAsync(["run", "unawaited.mjs", "--prop", `apiKey=${secret}`, "--prop", `when=${when}`], { cwd })),
+      );
+      for (const [result, when] of [[during, "during"], [after, "after"]] as const) {
+        expect(result).toMatchObject({
+          status: 1,
+          stderr: "dskit: run unawaited.mjs: a promise the component did not await was rejected: Error: refused [redacted]\n",
+        });
+        expect(JSON.parse(result.stdout)).toEqual({ started: when });
+      }
+    },
+    DSKIT_TIMEOUT_MS,
+  );
+});
+
 describe("dskit run <file>: telling files from names, in process", () => {
   test("a path or a module extension is a file; a missing file is exit 2 and creates nothing", async () => {
     const cwd = folders.make();
