@@ -13,8 +13,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { ConfigurationError } from "@pipedream/platform";
-import { UsageError } from "../lib/errors.mjs";
+import { failureText } from "./failure.mjs";
 import { BUILD_ROOT, componentTitle, findComponent, firstSentence, listCatalog, UnknownComponentError } from "./catalog.mjs";
 import type * as storeCommands from "./commands/store.mjs";
 import type { CliIo } from "./output.mjs";
@@ -433,10 +432,8 @@ export async function main(argv: readonly string[], io: CliIo, context: CliConte
       io.note(`dskit: ${what}: ${message}`);
       return 2;
     }
-    // A failed run: its message in the one form, never a stack trace; an error other than the
-    // user's to fix keeps its name (HttpStatusError, ExportIncompleteError), as the platform shows it.
-    const named = error instanceof ConfigurationError || error instanceof UsageError ? message : `${(error as Error | undefined)?.name ?? "Error"}: ${message}`;
-    io.note(`dskit: ${what}: ${named}`);
+    // A failed run: its message in the one form (local/failure.mts).
+    io.note(`dskit: ${what}: ${failureText(error)}`);
     return 1;
   }
 }

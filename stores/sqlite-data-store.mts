@@ -160,11 +160,6 @@ export class StoreFile {
     return this.browse.inspect(name, key, this.now());
   }
 
-  /** The expiry of the live record `key` in ms since the epoch (null: never), or undefined when there is no such record. */
-  recordExpiry(name: string, key: string): number | null | undefined {
-    return this.inspectRecord(name, key)?.expiresAt;
-  }
-
   private checkWritable(): void {
     if (this.readonly) throw new Error("The store file was opened read-only");
   }

@@ -17,6 +17,7 @@ import { appsNeedingAuth, checkAuth, readAuthFile } from "../run-file/auth.mjs";
 import { COMPONENT_FILE_EXTENSIONS } from "../run-file/detect.mjs";
 import { ComponentFileError, importComponentFile } from "../run-file/load-module.mjs";
 import { makeRedact, redactingIo, secretTexts, withConsoleToStderr, type Redact } from "../run-file/secrets.mjs";
+import { failureText } from "../failure.mjs";
 import { runLoadedComponent } from "./run.mjs";
 
 export interface FileRunSources extends PropSources {
@@ -80,9 +81,7 @@ function watchUnawaitedRejections(argument: string, output: CliIo, redact: Redac
   let seen = false;
   process.on("unhandledRejection", (reason) => {
     seen = true;
-    const shown = asShown(reason, redact) as Error;
-    const what = shown.name === "ConfigurationError" ? shown.message : `${shown.name}: ${shown.message}`;
-    output.note(`dskit: run ${argument}: a promise the component did not await was rejected: ${what}`);
+    output.note(`dskit: run ${argument}: a promise the component did not await was rejected: ${failureText(asShown(reason, redact))}`);
     process.exitCode = 1;
   });
   return { seen: () => seen };

@@ -19,12 +19,17 @@ export const DEFAULT_PAGE_RECORDS = 50;
 /** The package's records are shown and may be deleted (to reset a limiter), never written here. */
 const READ_ONLY_INTERNAL = { whenReserved: "The dashboard shows the package's own records and can delete them, but not add or edit them." };
 
+/** The 404 of a record that is not there (never written, deleted, or expired). */
+function missingRecord(name: string, key: string): ApiError {
+  return new ApiError(404, `Key: no record "${key}" in data store "${name}".`);
+}
+
 /** Mounts the record routes on `app`. */
 export function recordRoutes(app: Hono, { storeFile, requireStore, now }: DashboardStore): void {
   /** The record as it is now, or a 404 naming it. */
   const current = (name: string, key: string) => {
     const record = storeFile.inspectRecord(name, key);
-    if (record === undefined) throw new ApiError(404, `Key: no record "${key}" in data store "${name}".`);
+    if (record === undefined) throw missingRecord(name, key);
     return record;
   };
 
@@ -76,7 +81,7 @@ export function recordRoutes(app: Hono, { storeFile, requireStore, now }: Dashbo
     const { name, store } = requireStore(c.req.param("store"));
     const key = parseKey(c.req.param("key"), "Key", READ_ONLY_INTERNAL);
     const ttlSeconds = parseTtlSeconds((await jsonBody(c)).ttl, "TTL");
-    if (!(await updateTtl(store, key, ttlSeconds)).found) current(name, key);
+    if (!(await updateTtl(store, key, ttlSeconds)).found) throw missingRecord(name, key);
     return c.json(recordAnswer(current(name, key), now()));
   });
 
@@ -84,7 +89,7 @@ export function recordRoutes(app: Hono, { storeFile, requireStore, now }: Dashbo
     const { name, store } = requireStore(c.req.param("store"));
     const key = parseKey(c.req.param("key"), "Key", { allowReserved: true });
     const { deleted } = await deleteRecords(store, [key]);
-    if (deleted.length === 0) throw new ApiError(404, `Key: no record "${key}" in data store "${name}".`);
+    if (deleted.length === 0) throw missingRecord(name, key);
     return c.json({ key, deleted: true });
   });
 }

@@ -184,15 +184,15 @@ describe("browseRecords", () => {
   });
 });
 
-describe("inspectRecord and recordExpiry", () => {
+describe("inspectRecord", () => {
   test("a live record as stored with its expiry; a missing or expired one is undefined", async () => {
     const clock = new TestClock();
     const file = open(freshPath(), { now: clock.now });
     await file.dataStore("s").set("k", { a: 1 }, { ttl: 5 });
     await file.dataStore("s").set("forever", "x");
     expect(file.inspectRecord("s", "k")).toEqual({ key: "k", json: '{"a":1}', expiresAt: clock.now() + 5000 });
-    expect(file.recordExpiry("s", "forever")).toBeNull();
-    expect(file.recordExpiry("s", "missing")).toBeUndefined();
+    expect(file.inspectRecord("s", "forever")?.expiresAt).toBeNull();
+    expect(file.inspectRecord("s", "missing")).toBeUndefined();
     clock.advanceSeconds(5);
     expect(file.inspectRecord("s", "k")).toBeUndefined();
   });

@@ -311,7 +311,7 @@ describe("one record", () => {
     const response = await dash.request("/api/data-stores/s/records/k/ttl", { method: "PUT", json: { ttl: "1.5" } });
     expect(response.status).toBe(400);
     expect(await errorMessage(response)).toMatch(/^TTL must be a whole number/);
-    expect(dash.storeFile.recordExpiry("s", "k")).toBe(dash.clock.now() + 50_000);
+    expect(dash.storeFile.inspectRecord("s", "k")?.expiresAt).toBe(dash.clock.now() + 50_000);
     expect((await dash.request("/api/data-stores/s/records/ghost/ttl", { method: "PUT", json: { ttl: 5 } })).status).toBe(404);
   });
 
